@@ -1,0 +1,9 @@
+package org.pisbridge.sandbox;
+
+/** Ways the sandbox can spoil the next ID token it issues, so tests can prove the TPP refuses each. */
+public enum IdTokenFault {
+    WRONG_SIGNATURE, ALG_NONE, UNKNOWN_KID,
+    WRONG_S_HASH, MISSING_S_HASH, WRONG_C_HASH, MISSING_C_HASH,
+    WRONG_AT_HASH, MISSING_AT_HASH, WRONG_RT_HASH, MISSING_RT_HASH,
+    WRONG_NONCE, WRONG_AUD, WRONG_ISS, WRONG_ACR, WRONG_AUTHORIZATION_ID, EXPIRED
+}
