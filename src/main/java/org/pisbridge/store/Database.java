@@ -1,0 +1,65 @@
+package org.pisbridge.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relational store: a pooled {@link DataSource} whose schema Flyway brings up to date before
+ * anything uses it. The same migrations run on the embedded H2 file and on PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Connects, migrates the schema and returns the open store; a failure closes the pool again. */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("pis-store");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            LOG.info("Store {} at schema version {} ({} migrations applied now)",
+                    redact(jdbcUrl), result.targetSchemaVersion != null ? result.targetSchemaVersion
+                            : result.initialSchemaVersion, result.migrationsExecuted);
+            return new Database(ds);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** JDBC URLs may carry credentials as parameters; only the part before them is logged. */
+    static String redact(String jdbcUrl) {
+        int cut = jdbcUrl.indexOf('?');
+        String base = cut < 0 ? jdbcUrl : jdbcUrl.substring(0, cut);
+        int semi = base.indexOf(';');
+        return semi < 0 ? base : base.substring(0, semi);
+    }
+}
