@@ -2,6 +2,7 @@ package org.pisbridge.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
@@ -19,6 +20,15 @@ public final class PisBridgeRuntime {
      *                   local sandbox bank the launcher starts)
      */
     public PisBridgeRuntime(Path configFile, MainListener... before) {
+        this(configFile, Map.of(), before);
+    }
+
+    /**
+     * @param overrides settings that win over the file, the environment and system properties
+     *                  (the demo's and the tests' own data directories and ports)
+     */
+    public PisBridgeRuntime(Path configFile, Map<String, String> overrides, MainListener... before) {
+        overrides.forEach(main::addOverrideProperty);
         if (!Files.isRegularFile(configFile)) {
             throw new IllegalStateException("Configuration file " + configFile + " not found");
         }

@@ -1,0 +1,57 @@
+package org.pisbridge.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime on its embedded defaults: H2 file store, Artemis over TCP, HTTP server. */
+class EmbeddedDefaultsTest {
+
+    @Test
+    void startsEmbeddedPartsAndAnswersHealth(@TempDir Path data) throws Exception {
+        int http = FreePorts.next();
+        int broker = FreePorts.next();
+        PisBridgeRuntime runtime = new PisBridgeRuntime(Path.of("config/application.properties"), Map.of(
+                "camel.server.port", String.valueOf(http),
+                "pis.broker.embedded.port", String.valueOf(broker),
+                "pis.broker.embedded.data-dir", data.resolve("artemis").toString(),
+                "pis.db.url", "jdbc:h2:file:" + data.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+                "pis.sandbox.enabled", "false"));
+        runtime.start();
+        try {
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"", "\"database\":\"UP\"", "\"broker\":\"UP\"");
+
+            // the broker really listens on TCP and keeps messages in its journal under the data dir
+            ConnectionFactory tcp = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker);
+            try (Connection c = tcp.createConnection()) {
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                s.createProducer(s.createQueue("probe")).send(s.createTextMessage("hello"));
+                MessageConsumer consumer = s.createConsumer(s.createQueue("probe"));
+                assertThat(((TextMessage) consumer.receive(10_000)).getText()).isEqualTo("hello");
+            }
+            assertThat(Files.isDirectory(data.resolve("artemis/journal"))).isTrue();
+            assertThat(data.resolve("db/pis.mv.db")).exists();
+        } finally {
+            runtime.stop();
+        }
+    }
+}

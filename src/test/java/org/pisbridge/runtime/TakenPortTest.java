@@ -1,0 +1,58 @@
+package org.pisbridge.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A port already taken stops start-up with the port named, a non-zero exit, and no hanging JVM. */
+class TakenPortTest {
+
+    private static Map<String, String> settings(Path data) {
+        Map<String, String> s = new HashMap<>();
+        s.put("camel.server.port", String.valueOf(FreePorts.next()));
+        s.put("pis.broker.embedded.port", String.valueOf(FreePorts.next()));
+        s.put("pis.broker.embedded.data-dir", data.resolve("artemis").toString());
+        s.put("pis.db.url", "jdbc:h2:file:" + data.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        s.put("pis.sandbox.enabled", "false");
+        return s;
+    }
+
+    @Test
+    void brokerPortTaken(@TempDir Path data) throws Exception {
+        try (ServerSocket taken = occupy()) {
+            Map<String, String> s = settings(data);
+            s.put("pis.broker.embedded.port", String.valueOf(taken.getLocalPort()));
+            try (ChildJvm child = ChildJvm.start(data, s, "run")) {
+                assertThat(child.exitCode(120)).isNotZero();
+                assertThat(child.output()).contains("Embedded Artemis broker cannot listen on 127.0.0.1:"
+                        + taken.getLocalPort() + ": port already in use");
+            }
+        }
+    }
+
+    @Test
+    void httpPortTaken(@TempDir Path data) throws Exception {
+        try (ServerSocket taken = occupy()) {
+            Map<String, String> s = settings(data);
+            s.put("camel.server.port", String.valueOf(taken.getLocalPort()));
+            try (ChildJvm child = ChildJvm.start(data, s, "run")) {
+                assertThat(child.exitCode(120)).isNotZero();
+                assertThat(child.output()).contains("HTTP server (camel.server.port) cannot listen on 127.0.0.1:"
+                        + taken.getLocalPort() + ": port already in use");
+            }
+        }
+    }
+
+    private static ServerSocket occupy() throws Exception {
+        ServerSocket s = new ServerSocket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return s;
+    }
+}
