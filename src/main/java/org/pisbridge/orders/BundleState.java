@@ -1,0 +1,23 @@
+package org.pisbridge.orders;
+
+/** Where one bundle (one authorization at the bank, one SCA) stands. */
+public enum BundleState {
+    /** collecting orders until batchSize or the quiet period */
+    OPEN,
+    /** closed; payments to be created at the bank */
+    CLOSED,
+    /** payments created under one authorizationId; waiting for the user's SCA */
+    AWAITING_SCA,
+    /** SCA validated and the code exchanged; payments to be submitted */
+    AUTHORIZED,
+    /** every payment submitted; statuses being polled */
+    SUBMITTED,
+    /** every order of the bundle is final */
+    DONE,
+    /** no SCA in time: revoked at the bank */
+    EXPIRED,
+    /** the user refused or the SCA answer was invalid */
+    SCA_REJECTED,
+    /** could not be created at the bank */
+    FAILED
+}

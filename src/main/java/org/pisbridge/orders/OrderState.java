@@ -1,0 +1,38 @@
+package org.pisbridge.orders;
+
+/**
+ * Where one order stands. Every change is stored in the same transaction as a status event
+ * for {@code pis.status}. The last six are final.
+ */
+public enum OrderState {
+    /** stored, waiting in an open bundle */
+    RECEIVED,
+    /** its bundle is closed; the payment is being created at the bank */
+    BUNDLED,
+    /** created at the bank (paymentId, authorizationId known), SCA not yet asked for */
+    CREATED,
+    /** the bundle waits for the user's SCA */
+    AWAITING_SCA,
+    /** SCA done, submission next */
+    AUTHORIZED,
+    /** submitted (submissionId stored before the PUT); its status is polled */
+    SUBMITTED,
+    /** the bank reports the payment done (Credited, or Submitted where configured final) */
+    COMPLETED,
+    /** the bank rejected the payment (its reason in the event) */
+    REJECTED,
+    /** a technical or bank business error ended it (reason names it, with the bank's error body) */
+    FAILED,
+    /** no SCA within the configured time; the authorization was revoked at the bank */
+    EXPIRED,
+    /** the user refused, or the bank's SCA answer did not validate */
+    SCA_REJECTED,
+    /** bad input: the event names the field and the reason */
+    REJECTED_INPUT,
+    /** the orderId was seen before; nothing was paid for this message */
+    DUPLICATE;
+
+    public boolean isFinal() {
+        return ordinal() >= COMPLETED.ordinal();
+    }
+}
