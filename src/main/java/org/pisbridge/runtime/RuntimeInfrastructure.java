@@ -39,6 +39,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
             context.getRegistry().bind("dataSource", database.dataSource());
 
             context.getRegistry().bind("jmsConnectionFactory", connectionFactory(settings));
+            FlowBeans.bind(context, settings, database.dataSource());
         } catch (RuntimeException e) {
             closeAll();
             throw e;

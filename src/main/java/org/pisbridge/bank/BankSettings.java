@@ -1,0 +1,47 @@
+package org.pisbridge.bank;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.pisbridge.runtime.RuntimeSettings;
+
+/**
+ * Where the bank is and how to talk to it ({@code pis.bank.*}). Defaults point at the embedded
+ * sandbox bank.
+ */
+public record BankSettings(
+        String apiUrl,
+        String authorizeUrl,
+        String audience,
+        String idTokenIssuer,
+        String idTokenJwksUrl,
+        String paymentsJwksUrl,
+        String financialId,
+        String redirectUri,
+        String clientCredentialsScope,
+        Path credentialsFile,
+        Path keyStore,
+        Path trustStore,
+        Path signingKey,
+        Duration tokenRenewBefore,
+        Duration maxAuthenticationAge) {
+
+    public static BankSettings from(RuntimeSettings s) {
+        String api = s.required("pis.bank.api-url");
+        return new BankSettings(
+                api,
+                s.required("pis.bank.authorize-url"),
+                s.string("pis.bank.audience", api),
+                s.required("pis.bank.id-token-issuer"),
+                s.required("pis.bank.id-token-jwks-url"),
+                s.required("pis.bank.payments-jwks-url"),
+                s.required("pis.bank.financial-id"),
+                s.required("pis.bank.redirect-uri"),
+                s.string("pis.bank.client-credentials-scope", "payments"),
+                s.path("pis.bank.credentials-file", "data/sandbox/tpp/client.properties"),
+                s.path("pis.bank.keystore", "data/sandbox/tpp/client.p12"),
+                s.path("pis.bank.truststore", "data/sandbox/tpp/truststore.p12"),
+                s.path("pis.bank.signing-key", "data/sandbox/tpp/signing-key.pem"),
+                Duration.ofSeconds(s.integer("pis.bank.token-renew-before-seconds", 300)),
+                Duration.ofSeconds(s.integer("pis.bank.max-authentication-age-seconds", 86400)));
+    }
+}

@@ -1,0 +1,60 @@
+package org.pisbridge.bank;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.pisbridge.oauth.TokenCipher;
+import org.pisbridge.orders.OrderState;
+import org.pisbridge.store.BundleRow;
+import org.pisbridge.store.PaymentOrderRow;
+import org.pisbridge.store.PaymentStore;
+
+/**
+ * Document step 6: PUT /sepa-payments/{paymentId}/submissions/{submissionId} with the user's
+ * access token. The submissionId is stored before the call, so a retry or a restart submits
+ * under the same id and the bank books the payment once.
+ */
+public final class PaymentSubmission {
+    private final PaymentStore store;
+    private final TokenCipher cipher;
+    private final BankConnection bank;
+    private final SignedResponses responses;
+    private final Duration firstCheck;
+    private final Clock clock;
+
+    public PaymentSubmission(PaymentStore store, TokenCipher cipher, BankConnection bank, SignedResponses responses, Duration firstCheck, Clock clock) {
+        this.store = store;
+        this.cipher = cipher;
+        this.bank = bank;
+        this.responses = responses;
+        this.firstCheck = firstCheck;
+        this.clock = clock;
+    }
+
+    /** Prepares the PUT for the order id in the body. */
+    public void request(Exchange exchange) {
+        PaymentOrderRow order = store.order(exchange.getMessage().getBody(String.class));
+        BundleRow bundle = store.bundle(order.bundleId()).orElseThrow();
+        String submissionId = store.submissionId(order.orderId());
+        exchange.setVariable("orderId", order.orderId());
+        BankHeaders.apply(exchange.getMessage(), "PUT",
+                "/payments-psd2/v1/sepa-payments/" + order.paymentId() + "/submissions/" + submissionId,
+                "Bearer " + cipher.decrypt(bundle.accessToken()), bank);
+        exchange.getMessage().setBody(new byte[0]);
+    }
+
+    public void submitted(Exchange exchange) throws SignedResponses.UnverifiedResponse {
+        Map<String, Object> submission = responses.verify(exchange);
+        store.submitted(exchange.getVariable("orderId", String.class), String.valueOf(submission.get("status")),
+                clock.instant().plus(firstCheck));
+    }
+
+    public void failed(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = failure instanceof SignedResponses.UnverifiedResponse
+                ? "submission answer not trusted: " + failure.getMessage()
+                : BankCalls.asBankError("submit payment", failure).getMessage();
+        store.orderEnded(exchange.getVariable("orderId", String.class), OrderState.AUTHORIZED, OrderState.FAILED, null, reason);
+    }
+}

@@ -1,0 +1,87 @@
+package org.pisbridge.jose;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.security.Key;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A bank's published public keys (a JWKS URL), cached, fetched again once when a signature
+ * names a kid the cache does not know. Only RS256 and ES256 (and PS256) are accepted: never
+ * {@code none}, never a MAC.
+ */
+public final class BankKeys {
+    public static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.PS256);
+
+    private final String url;
+    private final JWKSource<SecurityContext> source;
+    private final JWSVerificationKeySelector<SecurityContext> selector;
+
+    public BankKeys(String jwksUrl, SSLContext tls) {
+        this.url = jwksUrl;
+        DefaultResourceRetriever retriever =
+                new DefaultResourceRetriever(5_000, 5_000, 512 * 1024, true, tls.getSocketFactory());
+        try {
+            this.source = JWKSourceBuilder.create(new URL(jwksUrl), retriever)
+                    .retrying(true)
+                    .build();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("JWKS URL " + jwksUrl + " is not a URL");
+        }
+        this.selector = new JWSVerificationKeySelector<>(ALLOWED, source);
+    }
+
+    public JWKSource<SecurityContext> source() {
+        return source;
+    }
+
+    /** True when {@code jws} is signed by one of the bank's keys with an allowed algorithm. */
+    public void verify(JWSObject jws, String what) throws SignatureException {
+        JWSHeader header = jws.getHeader();
+        if (!ALLOWED.contains(header.getAlgorithm())) {
+            throw new SignatureException(what + " uses algorithm " + header.getAlgorithm() + ", which is not allowed");
+        }
+        List<? extends Key> keys;
+        try {
+            keys = selector.selectJWSKeys(header, null);
+        } catch (KeySourceException e) {
+            throw new SignatureException(what + ": bank keys at " + url + " cannot be fetched: " + e.getMessage());
+        }
+        if (keys.isEmpty()) {
+            throw new SignatureException(what + " names key " + header.getKeyID() + ", unknown at " + url);
+        }
+        DefaultJWSVerifierFactory factory = new DefaultJWSVerifierFactory();
+        for (Key key : keys) {
+            try {
+                JWSVerifier verifier = factory.createJWSVerifier(header, key);
+                if (jws.verify(verifier)) {
+                    return;
+                }
+            } catch (JOSEException e) {
+                // try the next key with this kid, if any
+            }
+        }
+        throw new SignatureException(what + " does not verify with the bank's key " + header.getKeyID());
+    }
+
+    /** A signature did not verify: nothing signed by it may be trusted. */
+    public static final class SignatureException extends Exception {
+        public SignatureException(String message) {
+            super(message);
+        }
+    }
+}

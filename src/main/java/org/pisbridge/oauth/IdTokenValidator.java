@@ -1,0 +1,118 @@
+package org.pisbridge.oauth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import org.pisbridge.bank.BankConnection;
+import org.pisbridge.jose.BankKeys;
+
+/**
+ * Validates an ID token per OIDC Core §3.1.3.7 / §3.3.2.11 and the bank document: signature
+ * with the bank's ID-token JWKS (RS256/ES256/PS256 only, never {@code none}), iss, aud, exp,
+ * iat, nonce, acr, authorizationId, and the hashes that bind it to what came with it: s_hash
+ * and c_hash in the redirect, at_hash and rt_hash from the token endpoint.
+ */
+public final class IdTokenValidator {
+    private static final Duration SKEW = Duration.ofSeconds(60);
+
+    private final BankConnection bank;
+    private final Clock clock;
+
+    public IdTokenValidator(BankConnection bank, Clock clock) {
+        this.bank = bank;
+        this.clock = clock;
+    }
+
+    /**
+     * @param hashed claim name → the value it must be the hash of, e.g. {@code s_hash → state}
+     * @throws InvalidIdToken naming the first check that failed
+     */
+    public JWTClaimsSet validate(String idToken, String nonce, String authorizationId, Map<String, String> hashed)
+            throws InvalidIdToken {
+        if (idToken == null || idToken.isBlank()) {
+            throw new InvalidIdToken("no id_token");
+        }
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(idToken);
+        } catch (ParseException e) {
+            throw new InvalidIdToken("id_token is not a JWT");
+        }
+        if (!(jwt instanceof SignedJWT signed)) {
+            throw new InvalidIdToken("id_token is not signed (alg " + jwt.getHeader().getAlgorithm() + ")");
+        }
+        try {
+            bank.idTokenKeys().verify(signed, "id_token");
+        } catch (BankKeys.SignatureException e) {
+            throw new InvalidIdToken(e.getMessage());
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = signed.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new InvalidIdToken("id_token claims are not JSON");
+        }
+        Instant now = clock.instant();
+        String issuer = bank.settings().idTokenIssuer();
+        String clientId = bank.credentials().clientId();
+        expect(issuer.equals(claims.getIssuer()), "iss is " + claims.getIssuer() + ", expected " + issuer);
+        expect(claims.getAudience() != null && claims.getAudience().contains(clientId), "aud does not contain our client id");
+        expect(claims.getExpirationTime() != null, "exp missing");
+        expect(claims.getExpirationTime().toInstant().plus(SKEW).isAfter(now), "id_token expired");
+        expect(claims.getIssueTime() != null, "iat missing");
+        expect(!claims.getIssueTime().toInstant().minus(SKEW).isAfter(now), "iat is in the future");
+        expect(nonce.equals(claims.getClaim("nonce")), "nonce does not match the request's");
+        expect(RequestObjects.SCA_ACR.equals(claims.getClaim("acr")), "acr is " + claims.getClaim("acr")
+                + ", expected " + RequestObjects.SCA_ACR);
+        expect(authorizationId.equals(claims.getClaim("authorizationId")),
+                "authorizationId does not match the bundle's");
+        for (Map.Entry<String, String> h : hashed.entrySet()) {
+            Object claimed = claims.getClaim(h.getKey());
+            expect(claimed != null, h.getKey() + " missing");
+            expect(halfHash(signed.getHeader().getAlgorithm(), h.getValue()).equals(claimed.toString()),
+                    h.getKey() + " does not match");
+        }
+        return claims;
+    }
+
+    /** base64url of the left-most half of the hash the JWS algorithm uses (OIDC Core §3.3.2.11). */
+    static String halfHash(JWSAlgorithm alg, String value) throws InvalidIdToken {
+        String digest = switch (alg.getName().substring(2)) {
+            case "256" -> "SHA-256";
+            case "384" -> "SHA-384";
+            case "512" -> "SHA-512";
+            default -> throw new InvalidIdToken("no hash for algorithm " + alg);
+        };
+        try {
+            byte[] hash = MessageDigest.getInstance(digest).digest(value.getBytes(StandardCharsets.US_ASCII));
+            return Base64URL.encode(Arrays.copyOf(hash, hash.length / 2)).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void expect(boolean ok, String failure) throws InvalidIdToken {
+        if (!ok) {
+            throw new InvalidIdToken(failure);
+        }
+    }
+
+    /** The ID token failed a check; the SCA answer it came with must not be used. */
+    public static final class InvalidIdToken extends Exception {
+        public InvalidIdToken(String message) {
+            super(message);
+        }
+    }
+}

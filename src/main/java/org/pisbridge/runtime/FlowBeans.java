@@ -1,0 +1,71 @@
+package org.pisbridge.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.pisbridge.bank.BankCalls;
+import org.pisbridge.bank.BankConnection;
+import org.pisbridge.bank.BankSettings;
+import org.pisbridge.bank.PaymentCreation;
+import org.pisbridge.bank.PaymentSubmission;
+import org.pisbridge.bank.PaymentTracking;
+import org.pisbridge.bank.ScaExpiry;
+import org.pisbridge.bank.SignedResponses;
+import org.pisbridge.oauth.ClientCredentials;
+import org.pisbridge.oauth.IdTokenValidator;
+import org.pisbridge.oauth.RequestObjects;
+import org.pisbridge.oauth.ScaCompletion;
+import org.pisbridge.oauth.ScaRequests;
+import org.pisbridge.oauth.TokenCipher;
+import org.pisbridge.store.PayerGrants;
+import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.Transactions;
+import org.pisbridge.web.ScaCallback;
+import org.pisbridge.web.ScaLink;
+
+/**
+ * Binds the beans the bank stages' routes call ({@code routes/3x..7x-*.camel.yaml}), each under
+ * the name the routes use.
+ */
+final class FlowBeans {
+    private FlowBeans() {
+    }
+
+    static void bind(CamelContext context, RuntimeSettings s, DataSource dataSource) {
+        Registry r = context.getRegistry();
+        Clock clock = Clock.systemUTC();
+        Transactions tx = new Transactions(dataSource);
+        PaymentStore store = new PaymentStore(tx, clock);
+        BankConnection bank = new BankConnection(BankSettings.from(s), context);
+        BankCalls calls = new BankCalls(context.createProducerTemplate());
+        SignedResponses responses = new SignedResponses(bank);
+        ClientCredentials token = new ClientCredentials(calls, bank, clock);
+        TokenCipher cipher = TokenCipher.fromKeyFile(s.path("pis.tokens.key-file", "data/keys/token-encryption.key"));
+        String responseType = s.string("pis.bank.response-type", "code id_token");
+        RequestObjects requestObjects = new RequestObjects(bank, responseType, clock);
+        String callbackPath = java.net.URI.create(bank.settings().redirectUri()).getPath();
+
+        r.bind("transactions", tx);
+        r.bind("paymentStore", store);
+        r.bind("bankConnection", bank);
+        r.bind("bankTls", bank.tlsParameters());
+        r.bind("retryAfter", new RetryAfter(s.integer("pis.bank.max-retry-after-seconds", 60)));
+        r.bind("clientCredentials", token);
+        r.bind("paymentCreation", new PaymentCreation(store, token, bank, responses));
+        r.bind("scaRequests", new ScaRequests(store, s.required("pis.http.public-url"),
+                Duration.ofSeconds(s.integer("pis.sca.timeout-seconds", 3600)), clock));
+        r.bind("scaLink", new ScaLink(store, requestObjects, bank.settings().redirectUri()));
+        r.bind("scaCallback", new ScaCallback(store, new ScaCompletion(store, new PayerGrants(tx), calls,
+                new IdTokenValidator(bank, clock), cipher, bank, responseType, clock), callbackPath, clock));
+        r.bind("paymentSubmission", new PaymentSubmission(store, cipher, bank, responses,
+                Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)), clock));
+        r.bind("paymentTracking", new PaymentTracking(store, token, bank, responses,
+                Set.of(s.string("pis.track.completed-statuses", "Credited").split("\\s*,\\s*")),
+                Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)),
+                Duration.ofSeconds(s.integer("pis.track.max-interval-seconds", 60)), clock));
+        r.bind("scaExpiry", new ScaExpiry(store, token, bank));
+    }
+}

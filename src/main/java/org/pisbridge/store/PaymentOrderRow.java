@@ -1,0 +1,24 @@
+package org.pisbridge.store;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.pisbridge.orders.OrderState;
+
+/** One row of {@code payment_order}, as the bank stages need it. */
+public record PaymentOrderRow(String orderId, String bundleId, String payerIban, String payeeIban, String payeeName,
+                              BigDecimal amountEur, String message, String reference, OrderState state,
+                              String idempotencyKey, String paymentId, String authorizationId, String submissionId,
+                              String bankStatus, int checkCount) {
+
+    static final String COLUMNS = "order_id, bundle_id, payer_iban, payee_iban, payee_name, amount_eur, message,"
+            + " reference, state, idempotency_key, payment_id, authorization_id, submission_id, bank_status, check_count";
+
+    static PaymentOrderRow read(ResultSet rs) throws SQLException {
+        return new PaymentOrderRow(rs.getString("order_id"), rs.getString("bundle_id"), rs.getString("payer_iban"),
+                rs.getString("payee_iban"), rs.getString("payee_name"), rs.getBigDecimal("amount_eur"),
+                rs.getString("message"), rs.getString("reference"), OrderState.valueOf(rs.getString("state")),
+                rs.getString("idempotency_key"), rs.getString("payment_id"), rs.getString("authorization_id"),
+                rs.getString("submission_id"), rs.getString("bank_status"), rs.getInt("check_count"));
+    }
+}

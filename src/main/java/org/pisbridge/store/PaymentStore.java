@@ -1,0 +1,312 @@
+package org.pisbridge.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.pisbridge.orders.BundleState;
+import org.pisbridge.orders.OrderState;
+import org.pisbridge.orders.StatusEvent;
+
+/**
+ * The bank stages' view of the store: bundles and their payments moving from CLOSED to final.
+ * Each method is one transaction; every order state change records its status event with it.
+ * State changes are conditional on the state they leave, so a step done twice (a restart, a
+ * second instance) changes nothing the second time.
+ */
+public final class PaymentStore {
+    private final Transactions tx;
+    private final StatusOutbox outbox = new StatusOutbox();
+    private final Clock clock;
+
+    public PaymentStore(Transactions tx, Clock clock) {
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public PaymentStore(Transactions tx) {
+        this(tx, Clock.systemUTC());
+    }
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    public List<String> bundlesIn(BundleState state) {
+        return tx.inTransaction(c -> strings(c, "select bundle_id from bundle where state = ? order by created_at", state.name()));
+    }
+
+    public Optional<BundleRow> bundle(String bundleId) {
+        return tx.inTransaction(c -> bundleWhere(c, "bundle_id = ?", bundleId));
+    }
+
+    public Optional<BundleRow> bundleByScaState(String scaState) {
+        return tx.inTransaction(c -> bundleWhere(c, "sca_state = ?", scaState));
+    }
+
+    public List<PaymentOrderRow> ordersOf(String bundleId, OrderState state) {
+        return tx.inTransaction(c -> orders(c, "bundle_id = ? and state = ? order by created_at, order_id",
+                bundleId, state.name()));
+    }
+
+    public List<String> orderIdsOf(String bundleId, OrderState state) {
+        return ordersOf(bundleId, state).stream().map(PaymentOrderRow::orderId).toList();
+    }
+
+    public List<PaymentOrderRow> ordersOf(String bundleId) {
+        return tx.inTransaction(c -> orders(c, "bundle_id = ? order by created_at, order_id", bundleId));
+    }
+
+    public PaymentOrderRow order(String orderId) {
+        return tx.inTransaction(c -> orders(c, "order_id = ?", orderId)).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("No order " + orderId));
+    }
+
+    /** Submitted payments whose status is due for a check. */
+    public List<PaymentOrderRow> dueForCheck(int max) {
+        return tx.inTransaction(c -> orders(c, "state = 'SUBMITTED' and (next_check_at is null or next_check_at <= ?)"
+                + " order by next_check_at", Timestamp.from(clock.instant()))).stream().limit(max).toList();
+    }
+
+    /** Bundles still waiting for SCA after their deadline. */
+    public List<String> scaOverdue() {
+        return tx.inTransaction(c -> strings(c, "select bundle_id from bundle where state = 'AWAITING_SCA'"
+                + " and sca_deadline < ?", Timestamp.from(clock.instant())));
+    }
+
+    // ---- create ------------------------------------------------------------------------------
+
+    /** The bank created the payment: store its ids; the first payment's authorization is the bundle's. */
+    public void paymentCreated(String orderId, String paymentId, String authorizationId, String bankStatus) {
+        tx.inTransaction(c -> {
+            PaymentOrderRow order = lockedOrder(c, orderId);
+            update(c, "update bundle set authorization_id = ?, updated_at = ? where bundle_id = ? and authorization_id is null",
+                    authorizationId, now(), order.bundleId());
+            changeOrder(c, order, OrderState.BUNDLED, OrderState.CREATED, bankStatus, null,
+                    "payment_id = ?, authorization_id = ?", paymentId, authorizationId);
+            return null;
+        });
+    }
+
+    /** Ends one order with a final state and a reason (never reused: the bank's answer is kept verbatim). */
+    public void orderEnded(String orderId, OrderState from, OrderState end, String bankStatus, String reason) {
+        tx.inTransaction(c -> {
+            changeOrder(c, lockedOrder(c, orderId), from, end, bankStatus, reason, null);
+            return null;
+        });
+    }
+
+    // ---- authorize ---------------------------------------------------------------------------
+
+    /**
+     * All payments of a closed bundle are created: record the request object's state and nonce
+     * and wait for the SCA. A bundle none of whose payments could be created ends FAILED.
+     * Returns whether the bundle now waits for SCA.
+     */
+    public boolean awaitSca(String bundleId, String scaState, String nonce, Instant deadline) {
+        return tx.inTransaction(c -> {
+            List<PaymentOrderRow> created = orders(c, "bundle_id = ? and state = 'CREATED'", bundleId);
+            if (created.isEmpty()) {
+                update(c, "update bundle set state = 'FAILED', reason = ?, updated_at = ? where bundle_id = ? and state = 'CLOSED'",
+                        "no payment of the bundle could be created", now(), bundleId);
+                return false;
+            }
+            int changed = update(c, "update bundle set state = 'AWAITING_SCA', sca_state = ?, sca_nonce = ?,"
+                    + " sca_deadline = ?, updated_at = ? where bundle_id = ? and state = 'CLOSED'",
+                    scaState, nonce, Timestamp.from(deadline), now(), bundleId);
+            if (changed == 1) {
+                for (PaymentOrderRow o : created) {
+                    changeOrder(c, o, OrderState.CREATED, OrderState.AWAITING_SCA, o.bankStatus(), null, null);
+                }
+            }
+            return changed == 1;
+        });
+    }
+
+    /** Ties the bundle's SCA to the browser that opened the SCA link (hash of its cookie). */
+    public void bindBrowser(String bundleId, String bindingHash) {
+        tx.inTransaction(c -> update(c, "update bundle set browser_binding = ?, updated_at = ? where bundle_id = ?"
+                + " and state = 'AWAITING_SCA'", bindingHash, now(), bundleId));
+    }
+
+    /** The SCA succeeded: keep the user's (encrypted) access token and move every payment on. */
+    public boolean authorized(String bundleId, String encryptedAccessToken, Instant expiresAt) {
+        return tx.inTransaction(c -> {
+            int changed = update(c, "update bundle set state = 'AUTHORIZED', access_token = ?, access_expires_at = ?,"
+                    + " updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA'",
+                    encryptedAccessToken, Timestamp.from(expiresAt), now(), bundleId);
+            if (changed == 1) {
+                for (PaymentOrderRow o : orders(c, "bundle_id = ? and state = 'AWAITING_SCA'", bundleId)) {
+                    changeOrder(c, o, OrderState.AWAITING_SCA, OrderState.AUTHORIZED, o.bankStatus(), null, null);
+                }
+            }
+            return changed == 1;
+        });
+    }
+
+    /** The SCA did not happen (refused, invalid answer, expired): the bundle and its waiting orders end. */
+    public boolean scaEnded(String bundleId, BundleState end, OrderState orderEnd, String reason) {
+        return tx.inTransaction(c -> {
+            int changed = update(c, "update bundle set state = ?, reason = ?, updated_at = ? where bundle_id = ?"
+                    + " and state = 'AWAITING_SCA'", end.name(), reason, now(), bundleId);
+            if (changed == 1) {
+                for (PaymentOrderRow o : orders(c, "bundle_id = ? and state = 'AWAITING_SCA'", bundleId)) {
+                    changeOrder(c, o, OrderState.AWAITING_SCA, orderEnd, o.bankStatus(), reason, null);
+                }
+            }
+            return changed == 1;
+        });
+    }
+
+    // ---- submit ------------------------------------------------------------------------------
+
+    /** The submissionId of an order: generated and stored on first use, so every retry reuses it. */
+    public String submissionId(String orderId) {
+        return tx.inTransaction(c -> {
+            PaymentOrderRow o = lockedOrder(c, orderId);
+            if (o.submissionId() != null) {
+                return o.submissionId();
+            }
+            String id = UUID.randomUUID().toString();
+            update(c, "update payment_order set submission_id = ?, updated_at = ? where order_id = ?", id, now(), orderId);
+            return id;
+        });
+    }
+
+    public void submitted(String orderId, String bankStatus, Instant nextCheck) {
+        tx.inTransaction(c -> {
+            changeOrder(c, lockedOrder(c, orderId), OrderState.AUTHORIZED, OrderState.SUBMITTED, bankStatus, null,
+                    "next_check_at = ?", Timestamp.from(nextCheck));
+            return null;
+        });
+    }
+
+    /** Moves an authorised bundle on once none of its payments waits for submission. */
+    public void bundleSubmittedIfDone(String bundleId) {
+        tx.inTransaction(c -> update(c, "update bundle set state = 'SUBMITTED', access_token = null, updated_at = ?"
+                + " where bundle_id = ? and state = 'AUTHORIZED' and not exists (select 1 from payment_order"
+                + " where bundle_id = ? and state = 'AUTHORIZED')", now(), bundleId, bundleId));
+    }
+
+    // ---- track -------------------------------------------------------------------------------
+
+    /**
+     * A status read: an event only when the bank's status changed; {@code end} set when it is final.
+     */
+    public void statusRead(String orderId, String bankStatus, OrderState end, String reason, Instant nextCheck) {
+        tx.inTransaction(c -> {
+            PaymentOrderRow o = lockedOrder(c, orderId);
+            if (o.state() != OrderState.SUBMITTED) {
+                return null;
+            }
+            if (end != null) {
+                changeOrder(c, o, OrderState.SUBMITTED, end, bankStatus, reason, "next_check_at = null");
+                update(c, "update bundle set state = 'DONE', updated_at = ? where bundle_id = ? and state = 'SUBMITTED'"
+                        + " and not exists (select 1 from payment_order where bundle_id = ? and state in"
+                        + " ('RECEIVED','BUNDLED','CREATED','AWAITING_SCA','AUTHORIZED','SUBMITTED'))",
+                        now(), o.bundleId(), o.bundleId());
+            } else if (!bankStatus.equals(o.bankStatus())) {
+                changeOrder(c, o, OrderState.SUBMITTED, OrderState.SUBMITTED, bankStatus, reason,
+                        "next_check_at = ?, check_count = check_count + 1", Timestamp.from(nextCheck));
+            } else {
+                update(c, "update payment_order set next_check_at = ?, check_count = check_count + 1, updated_at = ?"
+                        + " where order_id = ?", Timestamp.from(nextCheck), now(), orderId);
+            }
+            return null;
+        });
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------
+
+    private void changeOrder(Connection c, PaymentOrderRow o, OrderState from, OrderState to, String bankStatus,
+                             String reason, String extraSet, Object... extra) throws SQLException {
+        if (o.state() != from) {
+            return; // already moved on: a repeated step changes nothing
+        }
+        List<Object> params = new ArrayList<>(List.of(to.name(), nullable(bankStatus), nullable(reason), now()));
+        params.addAll(List.of(extra));
+        params.add(o.orderId());
+        params.add(from.name());
+        update(c, "update payment_order set state = ?, bank_status = ?, reason = ?, updated_at = ?"
+                + (extraSet == null ? "" : ", " + extraSet) + " where order_id = ? and state = ?", params.toArray());
+        PaymentOrderRow after = orders(c, "order_id = ?", o.orderId()).get(0);
+        outbox.record(c, new StatusEvent(after.orderId(), after.paymentId(), after.authorizationId(), to,
+                bankStatus, reason, clock.instant()));
+    }
+
+    private PaymentOrderRow lockedOrder(Connection c, String orderId) throws SQLException {
+        List<PaymentOrderRow> rows = orders(c, "order_id = ? for update", orderId);
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("No order " + orderId);
+        }
+        return rows.get(0);
+    }
+
+    private static Optional<BundleRow> bundleWhere(Connection c, String where, Object param) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + BundleRow.COLUMNS + " from bundle where " + where)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(BundleRow.read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<PaymentOrderRow> orders(Connection c, String where, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + PaymentOrderRow.COLUMNS + " from payment_order where " + where)) {
+            bind(ps, params);
+            List<PaymentOrderRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(PaymentOrderRow.read(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p == NULL) {
+                ps.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+    private static final Object NULL = new Object();
+
+    private static Object nullable(String value) {
+        return value == null ? NULL : value;
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+}
