@@ -3,7 +3,6 @@ package org.pisbridge.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.main.MainListener;
 import org.pisbridge.runtime.PisBridgeRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,18 +42,17 @@ public final class PisBridgeCommand {
         }
         switch (command) {
             case "run" -> {
-                new PisBridgeRuntime(config, localBank()).run();
+                new PisBridgeRuntime(config, new LocalSandboxBank()).run();
                 return 0;
+            }
+            case "demo" -> {
+                return Demo.run(config);
             }
             default -> {
                 System.err.println("usage: pis-bridge run|demo [--config config/application.properties]");
                 return 2;
             }
         }
-    }
-
-    private static MainListener[] localBank() {
-        return new MainListener[0];
     }
 
     private static String rootMessage(Throwable e) {
