@@ -1,0 +1,158 @@
+package org.pisbridge.flow;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.pisbridge.runtime.FreePorts;
+import org.pisbridge.runtime.PisBridgeRuntime;
+import org.pisbridge.sandbox.SandboxBank;
+import org.pisbridge.sandbox.SandboxSettings;
+
+/**
+ * The whole product on loopback for a test: the sandbox bank (real mTLS HTTPS) in this JVM,
+ * and the runtime configured against it as against any external bank, with its embedded
+ * Artemis broker (reached over TCP by the test's own JMS client) and an H2 file store.
+ */
+final class FlowHarness implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final SandboxBank bank;
+    final PisBridgeRuntime runtime;
+    final int httpPort;
+    final int brokerPort;
+    private final Connection jms;
+    final Session session;
+    private final MessageConsumer status;
+    private final MessageConsumer sca;
+
+    FlowHarness(Path dir, Map<String, String> extra) throws Exception {
+        httpPort = FreePorts.next();
+        brokerPort = FreePorts.next();
+        String redirect = "http://localhost:" + httpPort + "/oauth/callback";
+        bank = SandboxBank.start(SandboxSettings.defaults(dir.resolve("sandbox")).withRedirectUris(List.of(redirect)));
+        Path tpp = bank.tpp().dir();
+        Map<String, String> s = new HashMap<>();
+        s.put("camel.server.port", String.valueOf(httpPort));
+        s.put("pis.broker.embedded.port", String.valueOf(brokerPort));
+        s.put("pis.broker.embedded.data-dir", dir.resolve("artemis").toString());
+        s.put("pis.db.url", "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        s.put("pis.sandbox.enabled", "false");
+        s.put("pis.bank.api-url", bank.apiBaseUrl());
+        s.put("pis.bank.audience", bank.apiBaseUrl());
+        s.put("pis.bank.authorize-url", bank.authorizeBaseUrl() + "/oauth/authorize");
+        s.put("pis.bank.id-token-issuer", bank.authorizeBaseUrl());
+        s.put("pis.bank.id-token-jwks-url", bank.authorizeBaseUrl() + "/oauth/jwks/PSD2_OIDC");
+        s.put("pis.bank.payments-jwks-url", bank.authorizeBaseUrl() + "/psd2/jwks/payments/jwks.json");
+        s.put("pis.bank.credentials-file", tpp.resolve("client.properties").toString());
+        s.put("pis.bank.keystore", tpp.resolve("client.p12").toString());
+        s.put("pis.bank.truststore", tpp.resolve("truststore.p12").toString());
+        s.put("pis.bank.signing-key", tpp.resolve("signing-key.pem").toString());
+        s.put("pis.http.public-url", "http://localhost:" + httpPort);
+        s.put("pis.tokens.key-file", dir.resolve("keys/token.key").toString());
+        s.put("pis.flow.interval-ms", "200");
+        s.put("pis.bundles.check-interval", "200");
+        s.put("pis.status.publish-interval", "100");
+        s.put("pis.bank.retry-delay-ms", "50");
+        s.putAll(extra);
+        runtime = new PisBridgeRuntime(Path.of("config/application.properties"), s);
+        runtime.start();
+        jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort).createConnection();
+        jms.start();
+        session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        status = session.createConsumer(session.createQueue("pis.status"));
+        sca = session.createConsumer(session.createQueue("pis.sca"));
+    }
+
+    void send(Map<String, Object> order) throws Exception {
+        session.createProducer(session.createQueue("pis.orders")).send(session.createTextMessage(JSON.writeValueAsString(order)));
+    }
+
+    /** The next "SCA required" event, waiting at most {@code millis}. */
+    Map<String, Object> nextScaEvent(long millis) throws Exception {
+        return json(sca.receive(millis));
+    }
+
+    /** Status events until every given order has a final one (or a bounded number of waits ran out). */
+    Map<String, List<Map<String, Object>>> eventsUntilFinal(List<String> orderIds, int maxWaits) throws Exception {
+        Map<String, List<Map<String, Object>>> events = new LinkedHashMap<>();
+        orderIds.forEach(id -> events.put(id, new ArrayList<>()));
+        for (int i = 0; i < maxWaits && !allFinal(events); i++) {
+            Message m = status.receive(500);
+            Map<String, Object> e = json(m);
+            if (e != null && events.containsKey(e.get("orderId"))) {
+                org.assertj.core.api.Assertions.assertThat(m.getJMSCorrelationID()).isEqualTo(e.get("orderId"));
+                events.get(e.get("orderId")).add(e);
+            }
+        }
+        return events;
+    }
+
+    static String lastState(List<Map<String, Object>> events) {
+        return events.isEmpty() ? null : String.valueOf(events.get(events.size() - 1).get("state"));
+    }
+
+    private static boolean allFinal(Map<String, List<Map<String, Object>>> events) {
+        return events.values().stream().allMatch(list -> !list.isEmpty()
+                && org.pisbridge.orders.OrderState.valueOf(lastState(list)).isFinal());
+    }
+
+    static Map<String, Object> order(String orderId, String batchId, int batchSize, String payer, String payee, String amount) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("orderId", orderId);
+        if (batchId != null) {
+            o.put("batchId", batchId);
+            o.put("batchSize", batchSize);
+        }
+        o.put("payer", Map.of("iban", payer));
+        o.put("payee", Map.of("iban", payee, "name", "Payee of " + orderId));
+        o.put("amountEUR", amount);
+        o.put("message", "Test payment " + orderId);
+        return o;
+    }
+
+    SSLContext bankTrust() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(bank.tpp().trustStore().toFile())) {
+            ks.load(in, bank.tpp().trustStorePassword().toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(Message m) throws JMSException, java.io.IOException {
+        return m instanceof TextMessage t ? JSON.readValue(t.getText(), Map.class) : null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            jms.close();
+        } finally {
+            try {
+                runtime.stop();
+            } finally {
+                bank.close();
+            }
+        }
+    }
+}
