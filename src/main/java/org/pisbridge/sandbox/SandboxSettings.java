@@ -19,6 +19,7 @@ import java.util.Map;
  * @param users            test users: user id to password and the IBANs that user owns
  * @param statusReadsPerStep how many status reads a submission stays in each state before it moves on
  * @param rejectAbove      submissions with a larger amount end {@code Rejected} (InsufficientFunds)
+ * @param provisionedRedirectUris redirect URIs of the TPP client the sandbox provisions on first start
  */
 public record SandboxSettings(
         Path dataDir,
@@ -32,7 +33,18 @@ public record SandboxSettings(
         Duration codeTtl,
         Duration accessTokenTtl,
         Duration refreshTokenTtl,
-        boolean persistent) {
+        boolean persistent,
+        List<String> provisionedRedirectUris) {
+
+    public static final List<String> DEFAULT_REDIRECT_URIS = List.of("http://localhost:8080/oauth/callback");
+
+    /** The settings as they were before {@code provisionedRedirectUris} existed: default redirect URIs. */
+    public SandboxSettings(Path dataDir, String host, int apiPort, int authorizePort, String financialId,
+                           Map<String, SandboxUser> users, int statusReadsPerStep, BigDecimal rejectAbove,
+                           Duration codeTtl, Duration accessTokenTtl, Duration refreshTokenTtl, boolean persistent) {
+        this(dataDir, host, apiPort, authorizePort, financialId, users, statusReadsPerStep, rejectAbove, codeTtl,
+                accessTokenTtl, refreshTokenTtl, persistent, DEFAULT_REDIRECT_URIS);
+    }
 
     /** A test user of the authorize pages: the seed's 88888881 / 88888882 with password 11221122. */
     public record SandboxUser(String userId, String password, List<String> ownedIbans) {
@@ -42,7 +54,7 @@ public record SandboxSettings(
     public static SandboxSettings defaults(Path dataDir) {
         return new SandboxSettings(dataDir, "localhost", 0, 0, "test", defaultUsers(), 1,
                 new BigDecimal("100000.00"), Duration.ofMinutes(10), Duration.ofHours(1),
-                Duration.ofDays(45), true);
+                Duration.ofDays(45), true, DEFAULT_REDIRECT_URIS);
     }
 
     public static Map<String, SandboxUser> defaultUsers() {
@@ -55,6 +67,11 @@ public record SandboxSettings(
 
     public SandboxSettings withPorts(int api, int authorize) {
         return new SandboxSettings(dataDir, host, api, authorize, financialId, users, statusReadsPerStep,
-                rejectAbove, codeTtl, accessTokenTtl, refreshTokenTtl, persistent);
+                rejectAbove, codeTtl, accessTokenTtl, refreshTokenTtl, persistent, provisionedRedirectUris);
+    }
+
+    public SandboxSettings withRedirectUris(List<String> redirectUris) {
+        return new SandboxSettings(dataDir, host, apiPort, authorizePort, financialId, users, statusReadsPerStep,
+                rejectAbove, codeTtl, accessTokenTtl, refreshTokenTtl, persistent, List.copyOf(redirectUris));
     }
 }

@@ -2,6 +2,7 @@ package org.pisbridge.sandbox;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.pisbridge.sandbox.model.AuthorizationCode;
 import org.pisbridge.sandbox.model.RegisteredClient;
 import org.pisbridge.sandbox.model.SandboxAuthorization;
@@ -23,8 +24,15 @@ public class SandboxState {
     public final Map<String, AuthorizationCode> codes = new ConcurrentHashMap<>();
     public final Map<String, TokenGrant> tokens = new ConcurrentHashMap<>();
 
+    private volatile Consumer<Object> journal = entity -> { };
+
     /** Persists the current content of one entity (last write wins on replay). */
     public void save(Object entity) {
-        // journal written by SandboxJournal; no-op until it is attached
+        journal.accept(entity);
+    }
+
+    /** Attaches the journal {@link #save(Object)} writes to; until then saving keeps nothing. */
+    public void journalTo(Consumer<Object> journal) {
+        this.journal = journal;
     }
 }

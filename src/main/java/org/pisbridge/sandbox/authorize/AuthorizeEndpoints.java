@@ -13,6 +13,6 @@ public final class AuthorizeEndpoints {
 
     /** Registers this host's handlers on the (already TLS-configured) authorize server. */
     public void mount(HttpServer server) {
-        throw new UnsupportedOperationException("implemented on the sandbox-authorize branch");
+        // stub: mounts nothing until the sandbox-authorize branch brings the pages and JWKS documents
     }
 }

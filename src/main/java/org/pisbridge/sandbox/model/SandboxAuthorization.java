@@ -15,6 +15,11 @@ public final class SandboxAuthorization {
     public boolean exemption;
     /** The user who approved it (or whose earlier SCA an exemption reuses). */
     public String userId;
+    /**
+     * Exemption only: the refresh token behind the USER token that created it; the jwt-bearer grant
+     * finds the SCA (and its exemption counters) being reused through it.
+     */
+    public String refreshToken;
     public Instant created;
     public Instant modified;
 }

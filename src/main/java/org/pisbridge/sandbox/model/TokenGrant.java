@@ -28,6 +28,8 @@ public final class TokenGrant {
     public int exemptionCount;
     public BigDecimal exemptionTotal = BigDecimal.ZERO;
     public boolean revoked;
+    /** REFRESH only: the refresh token that replaced this one on rotation (exemption counters live on there). */
+    public String replacedBy;
 
     public boolean isActive(Instant now) {
         return !revoked && (expiresAt == null || now.isBefore(expiresAt));

@@ -1,0 +1,49 @@
+package org.pisbridge.sandbox.api;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import java.util.Arrays;
+
+/**
+ * The bank's {@code x-jws-signature} on business responses: a detached JWS {@code header..signature}
+ * over the exact body bytes, with the standard base64url payload (RFC 7515 appendix F, not b64=false).
+ */
+final class ResponseSignature {
+    private final ECDSASigner signer;
+    private final JWSHeader header;
+
+    ResponseSignature(JWK paymentsKey) {
+        try {
+            ECKey key = paymentsKey.toECKey();
+            this.signer = new ECDSASigner(key);
+            signer.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
+            this.header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("the payments signing key is not an EC key", e);
+        }
+    }
+
+    String sign(byte[] body) {
+        try {
+            JWSObject jws = new JWSObject(header, new Payload(body));
+            jws.sign(signer);
+            return jws.serialize(true);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a response", e);
+        }
+    }
+
+    /** A well-formed signature that does not verify over {@code body}: made over different bytes. */
+    String spoiled(byte[] body) {
+        byte[] other = Arrays.copyOf(body, body.length + 1);
+        other[body.length] = ' ';
+        return sign(other);
+    }
+}
