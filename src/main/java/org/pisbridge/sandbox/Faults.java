@@ -3,6 +3,7 @@ package org.pisbridge.sandbox;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -84,6 +85,19 @@ public final class Faults {
 
     public Optional<IdTokenFault> takeIdTokenFault() {
         return Optional.ofNullable(idTokenFaults.poll());
+    }
+
+    /**
+     * Takes the first armed ID-token fault that the token being issued can carry, leaving the others
+     * armed: an at_hash fault must survive the front-channel ID token and spoil the token endpoint's.
+     */
+    public Optional<IdTokenFault> takeIdTokenFault(Set<IdTokenFault> applicable) {
+        for (IdTokenFault f : idTokenFaults) {
+            if (applicable.contains(f) && idTokenFaults.remove(f)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     private Faults add(Fault f) {

@@ -1,9 +1,49 @@
 package org.pisbridge.sandbox.authorize;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.pisbridge.sandbox.IdTokenFault;
 import org.pisbridge.sandbox.SandboxContext;
 
-/** Issues ID tokens signed with the bank's ID-token key (RS256), applying any armed {@code IdTokenFault}. */
+/**
+ * Issues ID tokens as OP's document describes them: RS256 with the bank's ID-token key (kid in the
+ * header, typ JWT), {@code sub} and {@code authorizationId} both the authorizationId, {@code aud} the
+ * client id, acr {@code urn:openbanking:psd2:sca}; the front channel adds s_hash and c_hash, the token
+ * endpoint at_hash and rt_hash. An armed {@link IdTokenFault} that applies to the token being issued
+ * spoils it in exactly that one way.
+ */
 public final class IdTokens {
+    static final String ACR_SCA = "urn:openbanking:psd2:sca";
+    private static final Duration LIFETIME = Duration.ofMinutes(10);
+
+    private static final Set<IdTokenFault> COMMON = EnumSet.of(IdTokenFault.WRONG_SIGNATURE, IdTokenFault.ALG_NONE,
+            IdTokenFault.UNKNOWN_KID, IdTokenFault.WRONG_NONCE, IdTokenFault.WRONG_AUD, IdTokenFault.WRONG_ISS,
+            IdTokenFault.WRONG_ACR, IdTokenFault.WRONG_AUTHORIZATION_ID, IdTokenFault.EXPIRED);
+    private static final Set<IdTokenFault> FRONT_CHANNEL = with(COMMON, IdTokenFault.WRONG_S_HASH,
+            IdTokenFault.MISSING_S_HASH, IdTokenFault.WRONG_C_HASH, IdTokenFault.MISSING_C_HASH);
+    private static final Set<IdTokenFault> TOKEN_ENDPOINT = with(COMMON, IdTokenFault.WRONG_AT_HASH,
+            IdTokenFault.MISSING_AT_HASH, IdTokenFault.WRONG_RT_HASH, IdTokenFault.MISSING_RT_HASH);
+
     private final SandboxContext ctx;
 
     public IdTokens(SandboxContext ctx) {
@@ -13,12 +53,84 @@ public final class IdTokens {
     /** Front channel ({@code response_type=code id_token}): carries s_hash and c_hash. */
     public String forAuthorizationResponse(String clientId, String authorizationId, String userId, String nonce,
                                            String state, String code) {
-        throw new UnsupportedOperationException("implemented on the sandbox-authorize branch");
+        IdTokenFault fault = ctx.faults().takeIdTokenFault(FRONT_CHANNEL).orElse(null);
+        JWTClaimsSet.Builder claims = commonClaims(clientId, authorizationId, nonce, fault);
+        hashClaim(claims, "s_hash", state, fault, IdTokenFault.WRONG_S_HASH, IdTokenFault.MISSING_S_HASH);
+        hashClaim(claims, "c_hash", code, fault, IdTokenFault.WRONG_C_HASH, IdTokenFault.MISSING_C_HASH);
+        return sign(claims.build(), fault);
     }
 
-    /** Token endpoint (authorization_code grant): carries at_hash and rt_hash. */
+    /**
+     * Token endpoint (authorization_code grant): carries at_hash and rt_hash ({@code rt_hash} only
+     * when a refresh token is issued). The user is not disclosed: as at OP, {@code sub} is the
+     * authorizationId.
+     */
     public String forTokenResponse(String clientId, String authorizationId, String userId, String nonce,
                                    String accessToken, String refreshToken) {
-        throw new UnsupportedOperationException("implemented on the sandbox-authorize branch");
+        IdTokenFault fault = ctx.faults().takeIdTokenFault(TOKEN_ENDPOINT).orElse(null);
+        JWTClaimsSet.Builder claims = commonClaims(clientId, authorizationId, nonce, fault);
+        hashClaim(claims, "at_hash", accessToken, fault, IdTokenFault.WRONG_AT_HASH, IdTokenFault.MISSING_AT_HASH);
+        if (refreshToken != null) {
+            hashClaim(claims, "rt_hash", refreshToken, fault, IdTokenFault.WRONG_RT_HASH, IdTokenFault.MISSING_RT_HASH);
+        }
+        return sign(claims.build(), fault);
+    }
+
+    /** OIDC's token hash for RS256: base64url of the left-most 128 bits of SHA-256 over the ASCII value. */
+    public static String halfHash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            return Base64URL.encode(Arrays.copyOf(digest, digest.length / 2)).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is a mandatory JCA algorithm", e);
+        }
+    }
+
+    private JWTClaimsSet.Builder commonClaims(String clientId, String authorizationId, String nonce,
+                                              IdTokenFault fault) {
+        Instant now = ctx.clock().instant();
+        // Far enough in the past that no verifier's clock-skew allowance accepts it.
+        Instant issued = fault == IdTokenFault.EXPIRED ? now.minus(LIFETIME).minus(Duration.ofMinutes(10)) : now;
+        return new JWTClaimsSet.Builder()
+                .issuer(fault == IdTokenFault.WRONG_ISS ? ctx.authorizeBaseUrl() + "/other-issuer" : ctx.authorizeBaseUrl())
+                .issueTime(Date.from(issued))
+                .expirationTime(Date.from(issued.plus(LIFETIME)))
+                .subject(authorizationId)
+                .claim("acr", fault == IdTokenFault.WRONG_ACR ? "urn:openbanking:psd2:ca" : ACR_SCA)
+                .claim("authorizationId", fault == IdTokenFault.WRONG_AUTHORIZATION_ID
+                        ? UUID.randomUUID().toString() : authorizationId)
+                .audience(fault == IdTokenFault.WRONG_AUD ? clientId + "-other" : clientId)
+                .claim("nonce", fault == IdTokenFault.WRONG_NONCE ? nonce + "-other" : nonce);
+    }
+
+    private static void hashClaim(JWTClaimsSet.Builder claims, String name, String value, IdTokenFault fault,
+                                  IdTokenFault wrong, IdTokenFault missing) {
+        if (fault == missing) {
+            return;
+        }
+        claims.claim(name, halfHash(fault == wrong ? value + "-other" : value));
+    }
+
+    private String sign(JWTClaimsSet claims, IdTokenFault fault) {
+        if (fault == IdTokenFault.ALG_NONE) {
+            return new PlainJWT(new PlainHeader.Builder().type(JOSEObjectType.JWT).build(), claims).serialize();
+        }
+        RSAKey key = ctx.keys().idTokenSigningKey().toRSAKey();
+        String kid = fault == IdTokenFault.UNKNOWN_KID ? key.getKeyID() + "-unknown" : key.getKeyID();
+        try {
+            RSAKey signingKey = fault == IdTokenFault.WRONG_SIGNATURE ? new RSAKeyGenerator(2048).generate() : key;
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .type(JOSEObjectType.JWT).keyID(kid).build(), claims);
+            jwt.sign(new RSASSASigner(signingKey));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign an ID token", e);
+        }
+    }
+
+    private static Set<IdTokenFault> with(Set<IdTokenFault> base, IdTokenFault... more) {
+        EnumSet<IdTokenFault> all = EnumSet.copyOf(base);
+        all.addAll(Arrays.asList(more));
+        return all;
     }
 }
