@@ -128,6 +128,20 @@ class DefaultFlowByHandTest {
                 .isEqualTo("Credited");
     }
 
+    /** Exemption step 5's cURL submits with x-api-key and Authorization only; a TPP following it must be served. */
+    @Test
+    void submissionWithExactlyTheDocumentsHeadersIsAccepted() {
+        String clientToken = tpp.clientCredentialsToken().accessToken();
+        BankResponse created = tpp.createPayment(clientToken, "curl-headers",
+                SepaPayment.of(PAYER, PAYEE, "3.00").json(), null).expect(201, 200);
+        String accessToken = StrongCustomerAuthentication.approve(bank, tpp, USER, created.field("authorizationId"))
+                .accessToken();
+
+        BankResponse submitted = tpp.submitAsTheDocumentShows(accessToken, created.field("paymentId"), "111");
+
+        assertThat(submitted.status()).as(submitted.text()).isIn(200, 201);
+    }
+
     /** Section 4.3 by hand: the login page, then the consent page; returns where the bank sends the user. */
     private URI approveByHand(URI authorizeUrl) {
         UserAtTheBank user = bank.userByHand(USER);

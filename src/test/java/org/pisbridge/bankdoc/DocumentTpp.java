@@ -187,8 +187,14 @@ final class DocumentTpp {
         return creation.send();
     }
 
-    /** Step 6, with the headers of the document's submission cURL (x-api-key, Authorization, empty body). */
+    /** Step 6: an empty PUT, with the headers this TPP sends on every business call. */
     BankResponse submit(String token, String paymentId, String submissionId) {
+        return business("PUT", PAYMENTS + "/" + paymentId + "/submissions/" + submissionId, readHeaders(token),
+                new byte[0]);
+    }
+
+    /** Step 6 exactly as the document's submission cURL: x-api-key, Authorization and an empty body, nothing more. */
+    BankResponse submitAsTheDocumentShows(String token, String paymentId, String submissionId) {
         return business("PUT", PAYMENTS + "/" + paymentId + "/submissions/" + submissionId,
                 Map.of("x-api-key", identity.apiKey(), "Authorization", "Bearer " + token), new byte[0]);
     }

@@ -14,7 +14,7 @@ import org.pisbridge.sandbox.TppMaterial;
  * place the tests touch the sandbox's own classes: its start-up surface and its ledger.
  */
 final class RunningBank implements AutoCloseable {
-    /** The redirect URI of the document's section 4.1 example; the TPP registers it, nobody serves it. */
+    /** The redirect URI of the document's section 4.1 example; registered too, never served (by-hand tests). */
     static final String REDIRECT_URI = "https://localhost:8181/oauth/access_token";
     static final String USER = "88888881";
     static final String OTHER_USER = "88888882";
@@ -28,13 +28,15 @@ final class RunningBank implements AutoCloseable {
     static final String SECOND_PAYEE = "FI2940000000000011";
     static final String THIRD_PAYEE = "FI2840000000000029";
 
+    private final TppFrontDoor frontDoor;
     private final SandboxBank bank;
     private final TppMaterial material;
     private final SSLContext clientTls;
     private final SSLContext browserTls;
     private final DocumentTpp tpp;
 
-    private RunningBank(SandboxBank bank) {
+    private RunningBank(TppFrontDoor frontDoor, SandboxBank bank) {
+        this.frontDoor = frontDoor;
         this.bank = bank;
         this.material = bank.tpp();
         this.clientTls = MutualTls.clientContext(material.clientKeyStore(), material.keyStorePassword(),
@@ -47,8 +49,9 @@ final class RunningBank implements AutoCloseable {
     }
 
     static RunningBank start(Path dataDir) {
-        return new RunningBank(SandboxBank.start(
-                SandboxSettings.defaults(dataDir).withRedirectUris(List.of(REDIRECT_URI))));
+        TppFrontDoor frontDoor = TppFrontDoor.start();
+        return new RunningBank(frontDoor, SandboxBank.start(SandboxSettings.defaults(dataDir)
+                .withRedirectUris(List.of(REDIRECT_URI, frontDoor.callbackUri()))));
     }
 
     DocumentTpp tpp() {
@@ -78,6 +81,10 @@ final class RunningBank implements AutoCloseable {
         return new SimulatedUser(browserTls, username, PASSWORD);
     }
 
+    TppFrontDoor frontDoor() {
+        return frontDoor;
+    }
+
     UserAtTheBank userByHand(String username) {
         return new UserAtTheBank(browserTls, username, PASSWORD);
     }
@@ -89,5 +96,6 @@ final class RunningBank implements AutoCloseable {
     @Override
     public void close() {
         bank.close();
+        frontDoor.close();
     }
 }

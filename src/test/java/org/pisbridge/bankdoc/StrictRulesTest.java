@@ -304,9 +304,9 @@ class StrictRulesTest {
     @Test
     void codeCannotBeExchangedTwice() {
         String code = StrongCustomerAuthentication.code(bank, tpp, USER, createdAuthorization("reuse"), nonce());
-        assertThat(tpp.exchangeCode(code).accessToken()).isNotBlank();
+        assertThat(tpp.exchangeCode(code, bank.frontDoor().callbackUri()).accessToken()).isNotBlank();
 
-        TokenResponse again = tpp.exchangeCode(code);
+        TokenResponse again = tpp.exchangeCode(code, bank.frontDoor().callbackUri());
 
         assertThat(again.response().status()).isEqualTo(400);
         assertThat(again.error()).isEqualTo("invalid_grant");

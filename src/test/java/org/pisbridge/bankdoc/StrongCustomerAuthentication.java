@@ -26,17 +26,23 @@ final class StrongCustomerAuthentication {
 
     static UserGrant approve(RunningBank bank, DocumentTpp tpp, String username, String authorizationId) {
         String nonce = UUID.randomUUID().toString();
-        TokenResponse tokens = tpp.exchangeCode(code(bank, tpp, username, authorizationId, nonce));
+        TokenResponse tokens = tpp.exchangeCode(code(bank, tpp, username, authorizationId, nonce),
+                bank.frontDoor().callbackUri());
         tpp.idTokenValidator().validateTokenEndpoint(tokens.idToken(), nonce, authorizationId, tokens.accessToken(),
                 tokens.refreshToken());
         return new UserGrant(authorizationId, nonce, tokens);
     }
 
-    /** The authorization code the user's approval of {@code authorizationId} sends back (response_type code). */
+    /**
+     * The authorization code the user's approval of {@code authorizationId} sends back (response_type code), to
+     * the TPP front door's callback URI, which the exchange must name.
+     */
     static String code(RunningBank bank, DocumentTpp tpp, String username, String authorizationId, String nonce) {
         String state = UUID.randomUUID().toString();
-        URI url = tpp.authorizeUrl(tpp.requestObject(authorizationId, state, nonce, "code"), "code");
-        AuthorizeCallback callback = AuthorizeCallback.of(bank.simulatedUser(username).approve(url).callback());
+        DocumentTpp viaFrontDoor = tpp.as(tpp.identity().withRedirectUri(bank.frontDoor().callbackUri()));
+        URI url = viaFrontDoor.authorizeUrl(viaFrontDoor.requestObject(authorizationId, state, nonce, "code"), "code");
+        AuthorizeCallback callback = AuthorizeCallback.of(
+                bank.simulatedUser(username).approve(bank.frontDoor().startUrl(url)).callback());
         assertThat(callback.param("error")).as("authorize error").isNull();
         assertThat(callback.param("state")).isEqualTo(state);
         assertThat(callback.param("code")).isNotBlank();

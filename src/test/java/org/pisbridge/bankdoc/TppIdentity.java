@@ -22,6 +22,10 @@ record TppIdentity(String clientId, String clientSecret, String apiKey, ECPrivat
         return new TppIdentity(otherClientId, otherClientSecret, apiKey, signingKey, signingKid, redirectUri);
     }
 
+    TppIdentity withRedirectUri(String uri) {
+        return new TppIdentity(clientId, clientSecret, apiKey, signingKey, signingKid, uri);
+    }
+
     TppIdentity withSigningKey(ECPrivateKey key, String kid) {
         return new TppIdentity(clientId, clientSecret, apiKey, key, kid, redirectUri);
     }
