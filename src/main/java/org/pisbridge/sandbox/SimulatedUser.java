@@ -81,7 +81,8 @@ public final class SimulatedUser {
     }
 
     private Outcome walk(URI startUrl, String decision) {
-        String bank = null;
+        // The start URL may be the bank's authorize URL itself, or a TPP page that redirects to it.
+        String bank = AUTHORIZE_PATH.equals(startUrl.getPath()) ? origin(startUrl) : null;
         boolean loggedInOnce = false;
         HttpResponse<String> response = send(get(startUrl));
         for (int hop = 0; hop < MAX_HOPS; hop++) {

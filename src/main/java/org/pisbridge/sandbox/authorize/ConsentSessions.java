@@ -1,6 +1,7 @@
 package org.pisbridge.sandbox.authorize;
 
 import com.nimbusds.jose.util.Base64URL;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.nio.charset.StandardCharsets;
 
 /** The login/consent sessions in progress. They live in memory only: a restarted bank asks the user to start again. */
 final class ConsentSessions {

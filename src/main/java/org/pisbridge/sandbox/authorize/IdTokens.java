@@ -77,7 +77,7 @@ public final class IdTokens {
     }
 
     /** OIDC's token hash for RS256: base64url of the left-most 128 bits of SHA-256 over the ASCII value. */
-    public static String halfHash(String value) {
+    private static String halfHash(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
             return Base64URL.encode(Arrays.copyOf(digest, digest.length / 2)).toString();
