@@ -76,17 +76,19 @@ class ExemptionGrantTest {
     }
 
     /**
-     * "the cumulative value of the customer's exemption payments since latest SCA is less than 100 euros": while the
-     * earlier ones add up to less than 100 a small payment passes; once they reach 100 the next is refused.
+     * "the cumulative value of the customer's exemption payments since latest SCA is less than 100 euros". The
+     * project reads this with the payment itself counted (its issue: "the one crossing 100 EUR" falls back to SCA):
+     * three payments of 25 pass, the fourth would bring the total to 100 and is refused, a smaller one still passes.
      */
     @Test
-    void paymentAfterExemptionsReachingOneHundredEurosIsRefused() {
-        for (int i = 1; i <= 4; i++) {
+    void paymentThatWouldBringTheTotalToOneHundredEurosIsRefused() {
+        for (int i = 1; i <= 3; i++) {
             Exemption exemption = pay(SepaPayment.of(PAYER, PAYEE, "25.00"));
             assertThat(exemption.finalStatus()).as("payment %d: %s", i, exemption).isEqualTo("Credited");
         }
 
-        assertRefused(pay(SepaPayment.of(PAYER, PAYEE, "1.00")));
+        assertRefused(pay(SepaPayment.of(PAYER, PAYEE, "25.00")));
+        assertThat(pay(SepaPayment.of(PAYER, PAYEE, "24.99")).finalStatus()).isEqualTo("Credited");
     }
 
     /** "The payment is a transfer between two OP accounts owned by the customer": any amount. */
