@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -46,7 +47,7 @@ final class CertificateAuthority {
 
     static CertificateAuthority create(String distinguishedName) {
         KeyPair pair = newEcKeyPair();
-        X500Name name = new X500Name(distinguishedName);
+        X500Name name = x500Name(distinguishedName);
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = builder(name, name, pair.getPublic())
@@ -93,7 +94,7 @@ final class CertificateAuthority {
             names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                    new X500Name(subject), subjectKey)
+                    x500Name(subject), subjectKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
@@ -114,6 +115,14 @@ final class CertificateAuthority {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("EC P-256 is not available", e);
         }
+    }
+
+    /**
+     * Parsed as RFC 2253 (most specific first, as written), encoded in X.500 order: what openssl shows as
+     * {@code C = FI, O = ..., CN = ...} and {@code X500Principal.getName()} gives back unchanged.
+     */
+    private static X500Name x500Name(String distinguishedName) {
+        return X500Name.getInstance(new X500Principal(distinguishedName).getEncoded());
     }
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey subjectKey) {

@@ -19,6 +19,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +159,19 @@ public final class SandboxJournal implements Closeable {
     /** Model classes are plain public fields; JWK sets keep their public parts only, which is all a client has. */
     private static ObjectMapper entityMapper() {
         SimpleModule module = new SimpleModule("sandbox-ledger")
+                // amounts as strings: a JSON number read back through a tree loses its scale ("3.00" → 3)
+                .addSerializer(BigDecimal.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider sp) throws IOException {
+                        gen.writeString(value.toPlainString());
+                    }
+                })
+                .addDeserializer(BigDecimal.class, new JsonDeserializer<>() {
+                    @Override
+                    public BigDecimal deserialize(JsonParser p, DeserializationContext dc) throws IOException {
+                        return new BigDecimal(p.getValueAsString());
+                    }
+                })
                 .addSerializer(Instant.class, new JsonSerializer<>() {
                     @Override
                     public void serialize(Instant value, JsonGenerator gen, SerializerProvider sp) throws IOException {

@@ -112,7 +112,7 @@ public final class ApiHost implements HttpHandler {
                     for (int i = 1; i <= m.groupCount(); i++) {
                         params.add(m.group(i));
                     }
-                    return route.endpoint().apply(new ApiRequest(method, path, exchange.getRequestHeaders(), body, params,
+                    return route.endpoint().apply(new ApiRequest(exchange.getRequestHeaders(), body, params,
                             ((HttpsExchange) exchange).getSSLSession()));
                 }
             }

@@ -17,28 +17,16 @@ import javax.net.ssl.SSLSession;
  * them), headers, the path parameters of the matched route and the TLS client certificate.
  */
 public final class ApiRequest {
-    private final String method;
-    private final String path;
     private final Headers headers;
     private final byte[] body;
     private final List<String> pathParams;
     private final SSLSession tls;
 
-    ApiRequest(String method, String path, Headers headers, byte[] body, List<String> pathParams, SSLSession tls) {
-        this.method = method;
-        this.path = path;
+    ApiRequest(Headers headers, byte[] body, List<String> pathParams, SSLSession tls) {
         this.headers = headers;
         this.body = body;
         this.pathParams = pathParams;
         this.tls = tls;
-    }
-
-    public String method() {
-        return method;
-    }
-
-    public String path() {
-        return path;
     }
 
     public byte[] body() {

@@ -2,6 +2,7 @@ package org.pisbridge.sandbox.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ public record ApiResponse(int status, byte[] body, boolean signed, Map<String, S
     }
 
     public ApiResponse withHeader(String name, String value) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> all = new LinkedHashMap<>(headers);
         all.put(name, value);
         return new ApiResponse(status, body, signed, Map.copyOf(all));
     }

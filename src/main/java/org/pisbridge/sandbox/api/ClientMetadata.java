@@ -31,8 +31,6 @@ record ClientMetadata(String clientName, List<String> redirectUris, String token
                       String tlsClientAuthSubjectDn, List<String> grantTypes, JWKSet jwks, String jwksUri,
                       String softwareStatement) {
     static final Set<String> AUTH_METHODS = Set.of("client_secret_post", "client_secret_basic", "tls_client_auth");
-    static final Set<String> GRANT_TYPES = Set.of("client_credentials", "authorization_code", "refresh_token",
-            TokenEndpoint.JWT_BEARER);
 
     static ClientMetadata parse(JsonNode body, Optional<X509Certificate> presented) {
         if (body == null || !body.isObject()) {
@@ -53,8 +51,8 @@ record ClientMetadata(String clientName, List<String> redirectUris, String token
         }
         List<String> grantTypes = strings(body, "grant_types", List.of("authorization_code"));
         for (String grantType : grantTypes) {
-            if (!GRANT_TYPES.contains(grantType)) {
-                throw invalid("grant type " + grantType + " is not supported; use " + GRANT_TYPES);
+            if (!TokenEndpoint.GRANT_TYPES.contains(grantType)) {
+                throw invalid("grant type " + grantType + " is not supported; use " + TokenEndpoint.GRANT_TYPES);
             }
         }
         List<String> redirectUris = strings(body, "redirect_uris", List.of());

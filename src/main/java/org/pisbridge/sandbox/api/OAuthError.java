@@ -36,10 +36,6 @@ public final class OAuthError extends RuntimeException {
         return new OAuthError(400, "unauthorized_client", description);
     }
 
-    public String error() {
-        return error;
-    }
-
     ApiResponse response() {
         ObjectNode body = ApiJson.object().put("error", error).put("error_description", getMessage());
         ApiResponse response = ApiResponse.tokenJson(status, body);

@@ -59,6 +59,9 @@ final class RegistrationEndpoint {
     ApiResponse update(ApiRequest request) {
         RegisteredClient client = managed(request);
         JsonNode body = json(request);
+        if (!body.isObject()) {
+            throw new OAuthError(400, "invalid_client_metadata", "the request body must be a JSON object");
+        }
         if (!client.clientId.equals(body.path("client_id").asText(null))) {
             throw new OAuthError(400, "invalid_client_metadata", "client_id must be the registered client's");
         }
@@ -66,7 +69,7 @@ final class RegistrationEndpoint {
         if (secret != null && !secret.equals(client.clientSecret)) {
             throw new OAuthError(400, "invalid_client_metadata", "client_secret cannot be changed");
         }
-        ObjectNode metadataOnly = ((ObjectNode) body.deepCopy());
+        ObjectNode metadataOnly = body.deepCopy();
         metadataOnly.remove(List.of("client_id", "client_secret", "registration_access_token",
                 "registration_client_uri", "client_id_issued_at", "client_secret_expires_at"));
         ClientMetadata metadata = ClientMetadata.parse(metadataOnly, request.clientCertificate());
@@ -74,7 +77,10 @@ final class RegistrationEndpoint {
             Object issuedAt = client.metadata.get("client_id_issued_at");
             metadata.applyTo(client);
             client.metadata.put("client_id_issued_at", issuedAt);
-            if (client.clientSecret == null && !metadata.tokenEndpointAuthMethod().equals("tls_client_auth")) {
+            boolean tls = metadata.tokenEndpointAuthMethod().equals("tls_client_auth");
+            if (tls) {
+                client.clientSecret = null;
+            } else if (client.clientSecret == null) {
                 client.clientSecret = SecureRandomString.of(24);
             }
             ctx.state().save(client);

@@ -1,6 +1,7 @@
 package org.pisbridge.sandbox.api;
 
 import java.util.Map;
+import java.util.Set;
 import org.pisbridge.sandbox.SandboxContext;
 import org.pisbridge.sandbox.model.RegisteredClient;
 
@@ -10,6 +11,7 @@ import org.pisbridge.sandbox.model.RegisteredClient;
  */
 final class TokenEndpoint {
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    static final Set<String> GRANT_TYPES = Set.of("client_credentials", "authorization_code", "refresh_token", JWT_BEARER);
 
     private final ClientAuthentication authentication;
     private final ClientCredentialsGrant clientCredentials;
@@ -33,7 +35,7 @@ final class TokenEndpoint {
         if (grantType == null) {
             throw OAuthError.invalidRequest("grant_type is missing");
         }
-        if (!Map.of("client_credentials", 1, "authorization_code", 1, "refresh_token", 1, JWT_BEARER, 1).containsKey(grantType)) {
+        if (!GRANT_TYPES.contains(grantType)) {
             throw new OAuthError(400, "unsupported_grant_type", "grant_type " + grantType + " is not supported");
         }
         if (!client.grantTypes.contains(grantType)) {
