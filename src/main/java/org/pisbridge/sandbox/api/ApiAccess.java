@@ -24,15 +24,26 @@ final class ApiAccess {
     }
 
     Caller require(ApiRequest request, TokenGrant.Kind... accepted) {
+        return require(request, false, accepted);
+    }
+
+    /** The checks for creating a payment, where x-fapi-financial-id is mandatory. */
+    Caller requireForCreation(ApiRequest request, TokenGrant.Kind... accepted) {
+        return require(request, true, accepted);
+    }
+
+    private Caller require(ApiRequest request, boolean requireFinancialId, TokenGrant.Kind... accepted) {
         String apiKey = request.header("x-api-key");
         if (apiKey == null) {
             throw SandboxError.security("x-api-key header is missing");
         }
+        // the document sends x-fapi-financial-id when creating payments only (its submission call
+        // carries x-api-key and Authorization alone); where it is sent it must be right
         String financialId = request.header("x-fapi-financial-id");
-        if (financialId == null) {
+        if (financialId == null && requireFinancialId) {
             throw SandboxError.security("x-fapi-financial-id header is missing");
         }
-        if (!financialId.equals(ctx.settings().financialId())) {
+        if (financialId != null && !financialId.equals(ctx.settings().financialId())) {
             throw forbidden("x-fapi-financial-id does not identify this bank");
         }
         String authorization = request.header("Authorization");

@@ -32,7 +32,7 @@ final class PaymentsEndpoint {
     }
 
     ApiResponse create(ApiRequest request) {
-        ApiAccess.Caller caller = access.require(request, Kind.CLIENT, Kind.USER);
+        ApiAccess.Caller caller = access.requireForCreation(request, Kind.CLIENT, Kind.USER);
         String idempotencyKey = request.header("x-idempotency-key");
         if (idempotencyKey == null) {
             throw SandboxError.validation("x-idempotency-key header is missing");

@@ -41,14 +41,20 @@ final class TokenIssuer {
         return ctx.settings().accessTokenTtl().toSeconds() - 1;
     }
 
-    /** Revokes a grant and, for a refresh token, every access token issued from it. */
+    /**
+     * Revokes a grant and, for a refresh token, every access token issued from it or from the
+     * refresh tokens it replaced: the grant is one authorization, whatever rotations it went through.
+     */
     void revoke(TokenGrant grant) {
         synchronized (grant) {
             grant.revoked = true;
             ctx.state().save(grant);
         }
         if (grant.kind == TokenGrant.Kind.REFRESH) {
-            ctx.state().tokens.values().stream().filter(t -> grant.token.equals(t.parentRefreshToken)).forEach(this::revoke);
+            ctx.state().tokens.values().stream()
+                    .filter(t -> grant.token.equals(t.parentRefreshToken)
+                            || (grant.token.equals(t.replacedBy) && !t.revoked))
+                    .forEach(this::revoke);
         }
     }
 }
