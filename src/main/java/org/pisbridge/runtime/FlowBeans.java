@@ -20,6 +20,10 @@ import org.pisbridge.oauth.RequestObjects;
 import org.pisbridge.oauth.ScaCompletion;
 import org.pisbridge.oauth.ScaRequests;
 import org.pisbridge.oauth.TokenCipher;
+import org.pisbridge.orders.BundleClosing;
+import org.pisbridge.orders.OrderIntake;
+import org.pisbridge.orders.StatusPublishing;
+import org.pisbridge.store.OrderStore;
 import org.pisbridge.store.PayerGrants;
 import org.pisbridge.store.PaymentStore;
 import org.pisbridge.store.Transactions;
@@ -27,8 +31,8 @@ import org.pisbridge.web.ScaCallback;
 import org.pisbridge.web.ScaLink;
 
 /**
- * Binds the beans the bank stages' routes call ({@code routes/3x..7x-*.camel.yaml}), each under
- * the name the routes use.
+ * Binds the beans the flow's routes ({@code routes/*.camel.yaml}) call, each under the name the
+ * routes use.
  */
 final class FlowBeans {
     private FlowBeans() {
@@ -48,6 +52,12 @@ final class FlowBeans {
         RequestObjects requestObjects = new RequestObjects(bank, responseType, clock);
         String callbackPath = java.net.URI.create(bank.settings().redirectUri()).getPath();
 
+        OrderStore orders = new OrderStore(tx, clock);
+        r.bind("orderIntake", new OrderIntake(orders));
+        r.bind("bundleClosing", new BundleClosing(orders,
+                Duration.ofMillis(s.integer("pis.bundles.quiet-period-ms", 10_000)),
+                Duration.ofMillis(s.integer("pis.bundles.window-ms", 5_000))));
+        r.bind("statusPublishing", new StatusPublishing(tx, 500));
         r.bind("transactions", tx);
         r.bind("paymentStore", store);
         r.bind("bankConnection", bank);

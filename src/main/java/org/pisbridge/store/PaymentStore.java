@@ -38,7 +38,7 @@ public final class PaymentStore {
     // ---- reads -------------------------------------------------------------------------------
 
     public List<String> bundlesIn(BundleState state) {
-        return tx.inTransaction(c -> strings(c, "select bundle_id from bundle where state = ? order by created_at", state.name()));
+        return tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where state = ? order by created_at", state.name()));
     }
 
     public Optional<BundleRow> bundle(String bundleId) {
@@ -75,7 +75,7 @@ public final class PaymentStore {
 
     /** Bundles still waiting for SCA after their deadline. */
     public List<String> scaOverdue() {
-        return tx.inTransaction(c -> strings(c, "select bundle_id from bundle where state = 'AWAITING_SCA'"
+        return tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where state = 'AWAITING_SCA'"
                 + " and sca_deadline < ?", Timestamp.from(clock.instant())));
     }
 
@@ -85,7 +85,7 @@ public final class PaymentStore {
     public void paymentCreated(String orderId, String paymentId, String authorizationId, String bankStatus) {
         tx.inTransaction(c -> {
             PaymentOrderRow order = lockedOrder(c, orderId);
-            update(c, "update bundle set authorization_id = ?, updated_at = ? where bundle_id = ? and authorization_id is null",
+            Sql.update(c, "update bundle set authorization_id = ?, updated_at = ? where bundle_id = ? and authorization_id is null",
                     authorizationId, now(), order.bundleId());
             changeOrder(c, order, OrderState.BUNDLED, OrderState.CREATED, bankStatus, null,
                     "payment_id = ?, authorization_id = ?", paymentId, authorizationId);
@@ -112,11 +112,11 @@ public final class PaymentStore {
         return tx.inTransaction(c -> {
             List<PaymentOrderRow> created = orders(c, "bundle_id = ? and state = 'CREATED'", bundleId);
             if (created.isEmpty()) {
-                update(c, "update bundle set state = 'FAILED', reason = ?, updated_at = ? where bundle_id = ? and state = 'CLOSED'",
+                Sql.update(c, "update bundle set state = 'FAILED', reason = ?, updated_at = ? where bundle_id = ? and state = 'CLOSED'",
                         "no payment of the bundle could be created", now(), bundleId);
                 return false;
             }
-            int changed = update(c, "update bundle set state = 'AWAITING_SCA', sca_state = ?, sca_nonce = ?,"
+            int changed = Sql.update(c, "update bundle set state = 'AWAITING_SCA', sca_state = ?, sca_nonce = ?,"
                     + " sca_deadline = ?, updated_at = ? where bundle_id = ? and state = 'CLOSED'",
                     scaState, nonce, Timestamp.from(deadline), now(), bundleId);
             if (changed == 1) {
@@ -130,14 +130,14 @@ public final class PaymentStore {
 
     /** Ties the bundle's SCA to the browser that opened the SCA link (hash of its cookie). */
     public void bindBrowser(String bundleId, String bindingHash) {
-        tx.inTransaction(c -> update(c, "update bundle set browser_binding = ?, updated_at = ? where bundle_id = ?"
+        tx.inTransaction(c -> Sql.update(c, "update bundle set browser_binding = ?, updated_at = ? where bundle_id = ?"
                 + " and state = 'AWAITING_SCA'", bindingHash, now(), bundleId));
     }
 
     /** The SCA succeeded: keep the user's (encrypted) access token and move every payment on. */
     public boolean authorized(String bundleId, String encryptedAccessToken, Instant expiresAt) {
         return tx.inTransaction(c -> {
-            int changed = update(c, "update bundle set state = 'AUTHORIZED', access_token = ?, access_expires_at = ?,"
+            int changed = Sql.update(c, "update bundle set state = 'AUTHORIZED', access_token = ?, access_expires_at = ?,"
                     + " updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA'",
                     encryptedAccessToken, Timestamp.from(expiresAt), now(), bundleId);
             if (changed == 1) {
@@ -152,7 +152,7 @@ public final class PaymentStore {
     /** The SCA did not happen (refused, invalid answer, expired): the bundle and its waiting orders end. */
     public boolean scaEnded(String bundleId, BundleState end, OrderState orderEnd, String reason) {
         return tx.inTransaction(c -> {
-            int changed = update(c, "update bundle set state = ?, reason = ?, updated_at = ? where bundle_id = ?"
+            int changed = Sql.update(c, "update bundle set state = ?, reason = ?, updated_at = ? where bundle_id = ?"
                     + " and state = 'AWAITING_SCA'", end.name(), reason, now(), bundleId);
             if (changed == 1) {
                 for (PaymentOrderRow o : orders(c, "bundle_id = ? and state = 'AWAITING_SCA'", bundleId)) {
@@ -173,7 +173,7 @@ public final class PaymentStore {
                 return o.submissionId();
             }
             String id = UUID.randomUUID().toString();
-            update(c, "update payment_order set submission_id = ?, updated_at = ? where order_id = ?", id, now(), orderId);
+            Sql.update(c, "update payment_order set submission_id = ?, updated_at = ? where order_id = ?", id, now(), orderId);
             return id;
         });
     }
@@ -188,7 +188,7 @@ public final class PaymentStore {
 
     /** Moves an authorised bundle on once none of its payments waits for submission. */
     public void bundleSubmittedIfDone(String bundleId) {
-        tx.inTransaction(c -> update(c, "update bundle set state = 'SUBMITTED', access_token = null, updated_at = ?"
+        tx.inTransaction(c -> Sql.update(c, "update bundle set state = 'SUBMITTED', access_token = null, updated_at = ?"
                 + " where bundle_id = ? and state = 'AUTHORIZED' and not exists (select 1 from payment_order"
                 + " where bundle_id = ? and state = 'AUTHORIZED')", now(), bundleId, bundleId));
     }
@@ -206,7 +206,7 @@ public final class PaymentStore {
             }
             if (end != null) {
                 changeOrder(c, o, OrderState.SUBMITTED, end, bankStatus, reason, "next_check_at = null");
-                update(c, "update bundle set state = 'DONE', updated_at = ? where bundle_id = ? and state = 'SUBMITTED'"
+                Sql.update(c, "update bundle set state = 'DONE', updated_at = ? where bundle_id = ? and state = 'SUBMITTED'"
                         + " and not exists (select 1 from payment_order where bundle_id = ? and state in"
                         + " ('RECEIVED','BUNDLED','CREATED','AWAITING_SCA','AUTHORIZED','SUBMITTED'))",
                         now(), o.bundleId(), o.bundleId());
@@ -214,7 +214,7 @@ public final class PaymentStore {
                 changeOrder(c, o, OrderState.SUBMITTED, OrderState.SUBMITTED, bankStatus, reason,
                         "next_check_at = ?, check_count = check_count + 1", Timestamp.from(nextCheck));
             } else {
-                update(c, "update payment_order set next_check_at = ?, check_count = check_count + 1, updated_at = ?"
+                Sql.update(c, "update payment_order set next_check_at = ?, check_count = check_count + 1, updated_at = ?"
                         + " where order_id = ?", Timestamp.from(nextCheck), now(), orderId);
             }
             return null;
@@ -228,11 +228,11 @@ public final class PaymentStore {
         if (o.state() != from) {
             return; // already moved on: a repeated step changes nothing
         }
-        List<Object> params = new ArrayList<>(List.of(to.name(), nullable(bankStatus), nullable(reason), now()));
+        List<Object> params = new ArrayList<>(List.of(to.name(), Sql.nullable(bankStatus), Sql.nullable(reason), now()));
         params.addAll(List.of(extra));
         params.add(o.orderId());
         params.add(from.name());
-        update(c, "update payment_order set state = ?, bank_status = ?, reason = ?, updated_at = ?"
+        Sql.update(c, "update payment_order set state = ?, bank_status = ?, reason = ?, updated_at = ?"
                 + (extraSet == null ? "" : ", " + extraSet) + " where order_id = ? and state = ?", params.toArray());
         PaymentOrderRow after = orders(c, "order_id = ?", o.orderId()).get(0);
         outbox.record(c, new StatusEvent(after.orderId(), after.paymentId(), after.authorizationId(), to,
@@ -258,7 +258,7 @@ public final class PaymentStore {
 
     private static List<PaymentOrderRow> orders(Connection c, String where, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + PaymentOrderRow.COLUMNS + " from payment_order where " + where)) {
-            bind(ps, params);
+            Sql.bind(ps, params);
             List<PaymentOrderRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -267,43 +267,6 @@ public final class PaymentStore {
             }
             return rows;
         }
-    }
-
-    private static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            List<String> values = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-            return values;
-        }
-    }
-
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            return ps.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            Object p = params[i];
-            if (p == NULL) {
-                ps.setNull(i + 1, java.sql.Types.VARCHAR);
-            } else {
-                ps.setObject(i + 1, p);
-            }
-        }
-    }
-
-    private static final Object NULL = new Object();
-
-    private static Object nullable(String value) {
-        return value == null ? NULL : value;
     }
 
     private Timestamp now() {

@@ -42,7 +42,12 @@ final class BrowserBinding {
         for (String part : header.split(";")) {
             int eq = part.indexOf('=');
             if (eq > 0) {
-                cookies.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+                String value = part.substring(eq + 1).trim();
+                // RFC 6265 allows the value in double quotes (RFC 2965 clients always quote it)
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                cookies.putIfAbsent(part.substring(0, eq).trim(), value);
             }
         }
         return cookies;

@@ -52,7 +52,15 @@ public final class ScaCallback {
 
     /** POST: the fragment's parameters, posted by the fragment page. */
     public String form(Exchange exchange) {
-        return accept(exchange, Forms.decode(exchange.getMessage().getBody(String.class)));
+        Object body = exchange.getMessage().getBody();
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        if (body instanceof Map<?, ?> parsed) {
+            // the HTTP server has already parsed the form
+            parsed.forEach((k, v) -> params.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        } else {
+            params.putAll(Forms.decode(exchange.getMessage().getBody(String.class)));
+        }
+        return accept(exchange, params);
     }
 
     private String accept(Exchange exchange, Map<String, String> params) {

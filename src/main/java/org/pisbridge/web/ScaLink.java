@@ -19,14 +19,12 @@ public final class ScaLink {
 
     private final PaymentStore store;
     private final RequestObjects requestObjects;
-    private final String callbackPath;
     private final boolean secureCookie;
 
     public ScaLink(PaymentStore store, RequestObjects requestObjects, String redirectUri) {
         this.store = store;
         this.requestObjects = requestObjects;
         URI uri = URI.create(redirectUri);
-        this.callbackPath = uri.getPath();
         this.secureCookie = "https".equalsIgnoreCase(uri.getScheme());
     }
 
@@ -47,8 +45,10 @@ public final class ScaLink {
         m.setHeader("Location", location);
         m.setHeader("Cache-Control", "no-store");
         m.setHeader("Referrer-Policy", "no-referrer");
-        m.setHeader("Set-Cookie", BrowserBinding.cookieName(bundleId) + "=" + cookie + "; Path=" + callbackPath
-                + "; HttpOnly; SameSite=Lax; Max-Age=86400" + (secureCookie ? "; Secure" : ""));
+        // Path=/ rather than the callback's path: RFC 2965 clients refuse a cookie for a path the
+        // setting page is not under
+        m.setHeader("Set-Cookie", BrowserBinding.cookieName(bundleId) + "=" + cookie
+                + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400" + (secureCookie ? "; Secure" : ""));
         LOG.info("Bundle {} sent to the bank for SCA", bundleId);
         return "";
     }

@@ -66,8 +66,8 @@ final class FlowHarness implements AutoCloseable {
         s.put("pis.http.public-url", "http://localhost:" + httpPort);
         s.put("pis.tokens.key-file", dir.resolve("keys/token.key").toString());
         s.put("pis.flow.interval-ms", "200");
-        s.put("pis.bundles.check-interval", "200");
-        s.put("pis.status.publish-interval", "100");
+        s.put("pis.bundles.check-interval-ms", "200");
+        s.put("pis.status.publish-interval-ms", "100");
         s.put("pis.bank.retry-delay-ms", "50");
         s.putAll(extra);
         runtime = new PisBridgeRuntime(Path.of("config/application.properties"), s);

@@ -1,0 +1,132 @@
+package org.pisbridge.orders;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.iban4j.IbanFormatException;
+import org.iban4j.IbanUtil;
+import org.iban4j.InvalidCheckDigitException;
+import org.iban4j.UnsupportedCountryException;
+
+/**
+ * Checks an order before anything is stored: required fields, IBAN checksums, an amount > 0 with
+ * at most two decimals, and the lengths the bank accepts (payee name 70, message 140, reference
+ * 35, as SEPA credit transfers allow). Every problem is reported, not only the first.
+ */
+public final class OrderValidator {
+    public static final int MAX_ORDER_ID = 64;
+    public static final int MAX_BATCH_ID = 200;
+    public static final int MAX_PAYEE_NAME = 70;
+    public static final int MAX_MESSAGE = 140;
+    public static final int MAX_REFERENCE = 35;
+
+    /** Either a valid order or the problems that keep it from being one. */
+    public record Result(PaymentOrder order, List<InputProblem> problems) {
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    public Result validate(OrderInput in) {
+        List<InputProblem> problems = new ArrayList<>();
+        String orderId = text(in.orderId(), "orderId", MAX_ORDER_ID, true, problems);
+        String batchId = text(in.batchId(), "batchId", MAX_BATCH_ID, false, problems);
+        Integer batchSize = batchSize(in.batchSize(), problems);
+        String payer = iban(in.payerIban(), "payer.iban", problems);
+        String payee = iban(in.payeeIban(), "payee.iban", problems);
+        String name = text(in.payeeName(), "payee.name", MAX_PAYEE_NAME, true, problems);
+        BigDecimal amount = amount(in.amountEUR(), problems);
+        String message = text(in.message(), "message", MAX_MESSAGE, false, problems);
+        String reference = text(in.reference(), "reference", MAX_REFERENCE, false, problems);
+        boolean scaAlways = false;
+        if (in.sca() != null && !in.sca().isBlank()) {
+            switch (in.sca().trim().toLowerCase(Locale.ROOT)) {
+                case "always" -> scaAlways = true;
+                case "auto" -> scaAlways = false;
+                default -> problems.add(new InputProblem("sca", "must be \"always\" or \"auto\""));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new Result(null, problems);
+        }
+        return new Result(new PaymentOrder(orderId, batchId, batchSize, payer, payee, name, amount, message, reference,
+                scaAlways), List.of());
+    }
+
+    private static String text(String value, String field, int max, boolean required, List<InputProblem> problems) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                problems.add(new InputProblem(field, "is required"));
+            }
+            return null;
+        }
+        String v = value.strip();
+        if (v.codePointCount(0, v.length()) > max) {
+            problems.add(new InputProblem(field, "is longer than " + max + " characters"));
+        } else if (v.chars().anyMatch(Character::isISOControl)) {
+            problems.add(new InputProblem(field, "contains control characters"));
+        }
+        return v;
+    }
+
+    private static Integer batchSize(String value, List<InputProblem> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < 1) {
+                problems.add(new InputProblem("batchSize", "must be 1 or more"));
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(new InputProblem("batchSize", "is not a whole number"));
+            return null;
+        }
+    }
+
+    private static String iban(String value, String field, List<InputProblem> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(new InputProblem(field, "is required"));
+            return null;
+        }
+        String iban = value.replace(" ", "").toUpperCase(Locale.ROOT);
+        try {
+            IbanUtil.validate(iban);
+            return iban;
+        } catch (InvalidCheckDigitException e) {
+            problems.add(new InputProblem(field, "IBAN checksum is wrong"));
+        } catch (IbanFormatException | UnsupportedCountryException e) {
+            problems.add(new InputProblem(field, "is not a valid IBAN"));
+        }
+        return null;
+    }
+
+    private static BigDecimal amount(String value, List<InputProblem> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(new InputProblem("amountEUR", "is required"));
+            return null;
+        }
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(value.strip());
+        } catch (NumberFormatException e) {
+            problems.add(new InputProblem("amountEUR", "is not a number"));
+            return null;
+        }
+        if (amount.signum() <= 0) {
+            problems.add(new InputProblem("amountEUR", "must be greater than 0"));
+            return null;
+        }
+        if (amount.stripTrailingZeros().scale() > 2) {
+            problems.add(new InputProblem("amountEUR", "has more than two decimals"));
+            return null;
+        }
+        if (amount.compareTo(new BigDecimal("999999999.99")) > 0) {
+            problems.add(new InputProblem("amountEUR", "is larger than 999999999.99"));
+            return null;
+        }
+        return amount.setScale(2);
+    }
+}
