@@ -93,7 +93,7 @@ final class Demo {
                 }
                 Map<String, Object> event = json(statusEvents.receive(500));
                 if (event != null && event.get("orderId").toString().startsWith(batchId)) {
-                    System.out.printf("  %-16s %-14s %s%n", event.get("orderId"), event.get("state"),
+                    System.out.printf("  %-22s %-14s %s%n", event.get("orderId"), event.get("state"),
                             event.get("bankStatus") == null ? "" : event.get("bankStatus"));
                     if (FINAL.contains(String.valueOf(event.get("state")))) {
                         finalEvents.put(event.get("orderId").toString(), event);
@@ -102,10 +102,10 @@ final class Demo {
             }
         }
         System.out.println();
-        System.out.printf("%-16s %-10s %-38s %-12s %s%n", "order", "amount", "paymentId", "state", "bank status / reason");
+        System.out.printf("%-22s %10s %-38s %-12s %s%n", "order", "amount", "paymentId", "state", "bank status / reason");
         for (Map<String, Object> o : orders) {
             Map<String, Object> e = finalEvents.get(o.get("orderId").toString());
-            System.out.printf("%-16s %10s %-38s %-12s %s%n", o.get("orderId"), o.get("amountEUR"),
+            System.out.printf("%-22s %10s %-38s %-12s %s%n", o.get("orderId"), o.get("amountEUR"),
                     e == null ? "-" : e.get("paymentId"), e == null ? "NOT FINAL" : e.get("state"),
                     e == null ? "" : e.get("reason") != null ? e.get("reason") : e.get("bankStatus"));
         }

@@ -55,12 +55,13 @@ public final class PisBridgeCommand {
         }
     }
 
+    /** The first message in the cause chain that says something of its own, not a wrapper's echo of its cause. */
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
+        while (t.getCause() != null && t.getCause() != t
+                && (t.getMessage() == null || t.getMessage().startsWith(t.getCause().getClass().getName()))) {
             t = t.getCause();
         }
-        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-        return e == t ? m : (e.getMessage() != null && e.getMessage().contains(m) ? e.getMessage() : m);
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 }

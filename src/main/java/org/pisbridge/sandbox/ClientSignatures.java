@@ -41,7 +41,7 @@ public final class ClientSignatures {
         this.remoteJwks = new RemoteJwks(ctx.keys().serverSsl(), ctx.clock());
     }
 
-    /** Verifies a compact JWT signed by {@code client}; returns its claims. Throws {@link SandboxError} (SECURITY). */
+    /** Verifies the signature of a compact JWT signed by {@code client}; returns its claims (times unchecked: {@link #requireCurrent}). Throws {@link SandboxError} (SECURITY). */
     public JWTClaimsSet verifyJwt(RegisteredClient client, String compactJwt) {
         JWT parsed;
         try {
@@ -60,9 +60,7 @@ public final class ClientSignatures {
             throw SandboxError.security("the JWT signature does not verify with the client's key " + header.getKeyID());
         }
         try {
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            checkTimes(claims);
-            return claims;
+            return jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw SandboxError.security("the JWT claims cannot be parsed");
         }
@@ -141,7 +139,11 @@ public final class ClientSignatures {
         return new RSASSAVerifier(rsa);
     }
 
-    private void checkTimes(JWTClaimsSet claims) {
+    /**
+     * Refuses a JWT past its exp or before its nbf. Separate from the signature check: an
+     * authorization request with a stale request object is answered to the client's redirect_uri.
+     */
+    public void requireCurrent(JWTClaimsSet claims) {
         Instant now = ctx.clock().instant();
         Date exp = claims.getExpirationTime();
         if (exp != null && now.minus(SKEW).isAfter(exp.toInstant())) {

@@ -50,6 +50,22 @@ class TakenPortTest {
         }
     }
 
+    @Test
+    void sandboxBankPortTaken(@TempDir Path data) throws Exception {
+        try (ServerSocket taken = occupy()) {
+            Map<String, String> s = settings(data);
+            s.put("pis.sandbox.enabled", "true");
+            s.put("pis.sandbox.data-dir", data.resolve("sandbox").toString());
+            s.put("pis.sandbox.api-port", String.valueOf(taken.getLocalPort()));
+            s.put("pis.sandbox.authorize-port", String.valueOf(FreePorts.next()));
+            try (ChildJvm child = ChildJvm.start(data, s, "run")) {
+                assertThat(child.exitCode(120)).isNotZero();
+                assertThat(child.output()).contains("Sandbox bank API host cannot bind localhost:"
+                        + taken.getLocalPort() + ": port already in use");
+            }
+        }
+    }
+
     private static ServerSocket occupy() throws Exception {
         ServerSocket s = new ServerSocket();
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -60,6 +60,7 @@ final class ExemptionGrant {
         JWTClaimsSet claims;
         try {
             claims = signatures.verifyJwt(client, assertion);
+            signatures.requireCurrent(claims);
         } catch (SandboxError e) {
             throw OAuthError.invalidGrant("assertion: " + e.getMessage());
         }

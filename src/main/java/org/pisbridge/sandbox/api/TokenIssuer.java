@@ -53,7 +53,7 @@ final class TokenIssuer {
         if (grant.kind == TokenGrant.Kind.REFRESH) {
             ctx.state().tokens.values().stream()
                     .filter(t -> grant.token.equals(t.parentRefreshToken)
-                            || (grant.token.equals(t.replacedBy) && !t.revoked))
+                            || grant.token.equals(t.replacedBy))
                     .forEach(this::revoke);
         }
     }
