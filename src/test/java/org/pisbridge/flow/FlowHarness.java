@@ -126,6 +126,25 @@ final class FlowHarness implements AutoCloseable {
         return o;
     }
 
+    /** Sends a one-order batch and waits for its "SCA required" event. */
+    Map<String, Object> singleOrderAwaitingSca(String orderId, String amount) throws Exception {
+        send(order(orderId, "batch-" + orderId, 1, "FI4950009420028730", "FI9112345600000786", amount));
+        Map<String, Object> sca = nextScaEvent(30_000);
+        org.assertj.core.api.Assertions.assertThat(sca).as("SCA event for %s", orderId).isNotNull();
+        return sca;
+    }
+
+    org.pisbridge.sandbox.SimulatedUser user() throws Exception {
+        return new org.pisbridge.sandbox.SimulatedUser(bankTrust(), "88888881", "11221122");
+    }
+
+    /** The final state of one order (bounded wait). */
+    Map<String, Object> finalEvent(String orderId) throws Exception {
+        List<Map<String, Object>> events = eventsUntilFinal(List.of(orderId), 120).get(orderId);
+        org.assertj.core.api.Assertions.assertThat(events).as("events of %s", orderId).isNotEmpty();
+        return events.get(events.size() - 1);
+    }
+
     SSLContext bankTrust() throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(bank.tpp().trustStore().toFile())) {

@@ -1,0 +1,127 @@
+package org.pisbridge.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.pisbridge.sandbox.IdTokenFault;
+import org.pisbridge.sandbox.SimulatedUser;
+import org.pisbridge.sandbox.model.AuthorizationStatus;
+
+/**
+ * The SCA callback in the default {@code code id_token} form: every ID-token defect the sandbox
+ * can inject is refused (bundle not submitted, reason reported, code not exchanged), as are
+ * replays, callbacks from another browser and unknown states; a refusal at the bank ends the
+ * bundle SCA_REJECTED.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScaCallbackTest {
+    private FlowHarness h;
+    private int n;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        h = new FlowHarness(dir, Map.of());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(IdTokenFault.class)
+    void everyIdTokenDefectIsRefused(IdTokenFault fault) throws Exception {
+        String orderId = "idt-" + fault + "-" + (++n);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "10.00");
+        h.bank.faults().idToken(fault);
+
+        SimulatedUser.Outcome outcome = h.user().approve(URI.create(sca.get("link").toString()));
+        assertThat(outcome.status()).isEqualTo(400);
+        assertThat(outcome.body()).contains("Payments not authorised");
+
+        Map<String, Object> end = h.finalEvent(orderId);
+        assertThat(end.get("state")).isEqualTo("SCA_REJECTED");
+        assertThat(end.get("reason").toString()).contains("ID token");
+        String authorizationId = sca.get("authorizationId").toString();
+        assertThat(h.bank.bookings(end.get("paymentId").toString())).isZero();
+        boolean frontChannel = !fault.name().contains("AT_HASH") && !fault.name().contains("RT_HASH");
+        // a bad front-channel ID token stops the flow before the code is exchanged
+        assertThat(h.bank.state().codes.values().stream()
+                .filter(c -> c.authorizationId.equals(authorizationId)).allMatch(c -> c.used))
+                .isEqualTo(!frontChannel);
+    }
+
+    @Test
+    void userRefusingAtTheBankEndsTheBundle() throws Exception {
+        String orderId = "refused-" + (++n);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "11.00");
+
+        SimulatedUser.Outcome outcome = h.user().reject(URI.create(sca.get("link").toString()));
+        assertThat(outcome.status()).isEqualTo(200);
+        assertThat(outcome.body()).contains("Payments not authorised");
+
+        Map<String, Object> end = h.finalEvent(orderId);
+        assertThat(end.get("state")).isEqualTo("SCA_REJECTED");
+        assertThat(end.get("reason").toString()).contains("access_denied");
+        assertThat(h.bank.state().authorizations.get(sca.get("authorizationId").toString()).status)
+                .isEqualTo(AuthorizationStatus.Rejected);
+    }
+
+    @Test
+    void replayedCallbackAndForeignBrowserAreRefusedAndChangeNothing() throws Exception {
+        String orderId = "replay-" + (++n);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "12.00");
+        SimulatedUser.Outcome outcome = h.user().approve(URI.create(sca.get("link").toString()));
+        assertThat(outcome.status()).isEqualTo(200);
+        assertThat(h.finalEvent(orderId).get("state")).isEqualTo("COMPLETED");
+
+        // the same answer posted again, from the same parameters, by another browser (no binding cookie)
+        Map<String, String> p = outcome.parameters();
+        HttpResponse<String> replay = post("state=" + p.get("state") + "&code=" + p.get("code") + "&id_token=" + p.get("id_token"));
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(replay.body()).contains("Nothing was changed");
+
+        HttpResponse<String> unknown = post("state=nosuchstate&code=x");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void callbackFromAnotherBrowserIsRefusedWhileTheBundleStillWaits() throws Exception {
+        String orderId = "foreign-" + (++n);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "13.00");
+        String bundleId = sca.get("bundleId").toString();
+        String state = h.runtime.context().getRegistry().lookupByNameAndType("paymentStore",
+                org.pisbridge.store.PaymentStore.class).bundle(bundleId).orElseThrow().scaState();
+
+        HttpResponse<String> foreign = post("state=" + state + "&code=stolen&id_token=x");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(h.runtime.context().getRegistry().lookupByNameAndType("paymentStore",
+                org.pisbridge.store.PaymentStore.class).bundle(bundleId).orElseThrow().state().name())
+                .isEqualTo("AWAITING_SCA");
+
+        // the real user, in the browser that opened the link, still completes it
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        assertThat(h.finalEvent(orderId).get("state")).isEqualTo("COMPLETED");
+    }
+
+    private HttpResponse<String> post(String form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + h.httpPort + "/oauth/callback"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
