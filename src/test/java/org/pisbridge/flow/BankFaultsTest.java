@@ -1,0 +1,103 @@
+package org.pisbridge.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.sandbox.Faults;
+
+/**
+ * The bank briefly unavailable (5xx, 429 with Retry-After, a time-out, a dropped connection) is
+ * retried under the same idempotency key or submissionId and the payment is still made exactly
+ * once; an answer whose signature does not verify is never used; a 4xx is reported with the
+ * bank's own error body.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BankFaultsTest {
+    private static final String PAYMENTS = "/payments-psd2/v1/sepa-payments";
+    private FlowHarness h;
+    private int n;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        h = new FlowHarness(dir, Map.of("pis.bank.response-timeout-ms", "1500"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Test
+    void unavailableBankIsRetriedAndEachPaymentIsMadeOnce() throws Exception {
+        String orderId = "retry-" + (++n);
+        h.bank.faults().status("POST", PAYMENTS, 503, 2).tooManyRequests("POST", "/oauth/token", 1, 1);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "20.00");
+        // the answer to the first submission is lost: the bank books it, the runtime never hears
+        h.bank.faults().of(Faults.Kind.DROP_AFTER_PROCESSING, "PUT", PAYMENTS, 1)
+                .status("GET", PAYMENTS, 500, 1);
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+
+        Map<String, Object> end = h.finalEvent(orderId);
+        assertThat(end.get("state")).isEqualTo("COMPLETED");
+        assertThat(h.bank.bookings(end.get("paymentId").toString())).isEqualTo(1);
+        // one payment at the bank for the order, whatever was retried
+        assertThat(h.bank.state().payments.values().stream().filter(p -> p.message.contains(orderId))).hasSize(1);
+    }
+
+    @Test
+    void slowBankTimesOutAndIsAskedAgain() throws Exception {
+        String orderId = "slow-" + (++n);
+        h.bank.faults().delay("POST", PAYMENTS, Duration.ofSeconds(3), 1);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "21.00");
+        h.bank.faults().of(Faults.Kind.DROP_CONNECTION, "PUT", PAYMENTS, 1);
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+
+        Map<String, Object> end = h.finalEvent(orderId);
+        assertThat(end.get("state")).isEqualTo("COMPLETED");
+        assertThat(h.bank.state().payments.values().stream().filter(p -> p.message.contains(orderId))).hasSize(1);
+    }
+
+    @Test
+    void unsignedOrBadlySignedCreationAnswerIsNeverUsed() throws Exception {
+        for (Faults.Kind kind : new Faults.Kind[] {Faults.Kind.BAD_RESPONSE_SIGNATURE, Faults.Kind.MISSING_RESPONSE_SIGNATURE}) {
+            String orderId = "sig-" + kind + "-" + (++n);
+            h.bank.faults().of(kind, "POST", PAYMENTS, 1);
+            h.send(FlowHarness.order(orderId, "b-" + orderId, 1, "FI4950009420028730", "FI9112345600000786", "22.00"));
+            Map<String, Object> end = h.finalEvent(orderId);
+            assertThat(end.get("state")).isEqualTo("FAILED");
+            assertThat(end.get("reason").toString()).contains("not trusted").contains("signature");
+            assertThat(end.get("paymentId")).isNull();
+        }
+    }
+
+    @Test
+    void badlySignedStatusIsNotBelievedAndReadAgain() throws Exception {
+        String orderId = "status-sig-" + (++n);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "23.00");
+        h.bank.faults().of(Faults.Kind.BAD_RESPONSE_SIGNATURE, "GET", PAYMENTS, 2);
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        assertThat(h.finalEvent(orderId).get("state")).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void businessRefusalIsReportedWithTheBanksErrorBody() throws Exception {
+        String orderId = "refused-" + (++n);
+        h.bank.faults().status("POST", PAYMENTS, 400, 1);
+        h.send(FlowHarness.order(orderId, "b-" + orderId, 1, "FI4950009420028730", "FI9112345600000786", "24.00"));
+        Map<String, Object> end = h.finalEvent(orderId);
+        assertThat(end.get("state")).isEqualTo("FAILED");
+        assertThat(end.get("reason").toString()).contains("HTTP 400").contains("\"type\"");
+        // not retried: the bank saw the order once, and refused it
+        assertThat(h.bank.state().payments.values().stream().filter(p -> p.message.contains(orderId))).isEmpty();
+    }
+}
