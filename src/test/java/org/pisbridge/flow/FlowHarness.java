@@ -46,6 +46,19 @@ final class FlowHarness implements AutoCloseable {
         brokerPort = FreePorts.next();
         String redirect = "http://localhost:" + httpPort + "/oauth/callback";
         bank = SandboxBank.start(SandboxSettings.defaults(dir.resolve("sandbox")).withRedirectUris(List.of(redirect)));
+        Map<String, String> s = runtimeSettings(dir, bank, httpPort, brokerPort);
+        s.putAll(extra);
+        runtime = new PisBridgeRuntime(Path.of("config/application.properties"), s);
+        runtime.start();
+        jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort).createConnection();
+        jms.start();
+        session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        status = session.createConsumer(session.createQueue("pis.status"));
+        sca = session.createConsumer(session.createQueue("pis.sca"));
+    }
+
+    /** Settings that point a runtime at {@code bank} as at an external bank, with its own ports and data. */
+    static Map<String, String> runtimeSettings(Path dir, SandboxBank bank, int httpPort, int brokerPort) {
         Path tpp = bank.tpp().dir();
         Map<String, String> s = new HashMap<>();
         s.put("camel.server.port", String.valueOf(httpPort));
@@ -69,14 +82,7 @@ final class FlowHarness implements AutoCloseable {
         s.put("pis.bundles.check-interval-ms", "200");
         s.put("pis.status.publish-interval-ms", "100");
         s.put("pis.bank.retry-delay-ms", "50");
-        s.putAll(extra);
-        runtime = new PisBridgeRuntime(Path.of("config/application.properties"), s);
-        runtime.start();
-        jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort).createConnection();
-        jms.start();
-        session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        status = session.createConsumer(session.createQueue("pis.status"));
-        sca = session.createConsumer(session.createQueue("pis.sca"));
+        return s;
     }
 
     void send(Map<String, Object> order) throws Exception {
