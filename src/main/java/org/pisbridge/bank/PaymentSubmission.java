@@ -16,6 +16,8 @@ import org.pisbridge.store.PaymentStore;
  * under the same id and the bank books the payment once.
  */
 public final class PaymentSubmission {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PaymentSubmission.class);
+
     private final PaymentStore store;
     private final TokenCipher cipher;
     private final BankConnection bank;
@@ -50,11 +52,24 @@ public final class PaymentSubmission {
                 clock.instant().plus(firstCheck));
     }
 
+    /**
+     * A refusal (4xx) or an untrusted answer ends the order FAILED. A bank still unavailable after
+     * the retries leaves it AUTHORIZED: the next round submits again under the same submissionId,
+     * because the bank may already have booked it.
+     */
     public void failed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = failure instanceof SignedResponses.UnverifiedResponse
-                ? "submission answer not trusted: " + failure.getMessage()
-                : BankCalls.asBankError("submit payment", failure).getMessage();
-        store.orderEnded(exchange.getVariable("orderId", String.class), OrderState.AUTHORIZED, OrderState.FAILED, null, reason);
+        String orderId = exchange.getVariable("orderId", String.class);
+        if (failure instanceof SignedResponses.UnverifiedResponse) {
+            store.orderEnded(orderId, OrderState.AUTHORIZED, OrderState.FAILED, null,
+                    "submission answer not trusted: " + failure.getMessage());
+            return;
+        }
+        BankError error = BankCalls.asBankError("submit payment", failure);
+        if (error.status() == 0 || error.status() >= 500 || error.status() == 429) {
+            LOG.warn("Order {} not submitted yet, tried again shortly: {}", orderId, error.getMessage());
+            return;
+        }
+        store.orderEnded(orderId, OrderState.AUTHORIZED, OrderState.FAILED, null, error.getMessage());
     }
 }

@@ -18,6 +18,12 @@ class DefaultFlowTest {
 
     @Test
     void batchOfThreeIsApprovedOnceAndEveryPaymentIsCredited(@TempDir Path dir) throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
         try (FlowHarness h = new FlowHarness(dir, Map.of())) {
             List<String> ids = List.of("B1-1", "B1-2", "B1-3");
             h.send(FlowHarness.order("B1-1", "B1", 3, "FI4950009420028730", "FI9112345600000786", "1250.00"));
@@ -48,6 +54,21 @@ class DefaultFlowTest {
             }
             // one authorization at the bank holds all three payments
             assertThat(h.bank.state().authorizations.get(sca.get("authorizationId").toString()).paymentIds).hasSize(3);
+
+            // no token, code or secret of this flow reached a log line
+            List<String> secrets = new java.util.ArrayList<>(h.bank.state().tokens.keySet());
+            secrets.addAll(h.bank.state().codes.keySet());
+            secrets.add(h.bank.tpp().clientSecret());
+            secrets.add(h.bank.tpp().keyStorePassword());
+            assertThat(secrets).hasSizeGreaterThan(4);
+            String logged = log.list.stream().map(e -> e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).reduce("", String::concat);
+            assertThat(logged).contains("SCA required for bundle");
+            for (String secret : secrets) {
+                assertThat(logged).doesNotContain(secret);
+            }
+        } finally {
+            root.detachAppender(log);
         }
     }
 }

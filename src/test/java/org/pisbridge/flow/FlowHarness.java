@@ -64,7 +64,7 @@ final class FlowHarness implements AutoCloseable {
         s.put("camel.server.port", String.valueOf(httpPort));
         s.put("pis.broker.embedded.port", String.valueOf(brokerPort));
         s.put("pis.broker.embedded.data-dir", dir.resolve("artemis").toString());
-        s.put("pis.db.url", "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        s.put("pis.db.url", "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0");
         s.put("pis.sandbox.enabled", "false");
         s.put("pis.bank.api-url", bank.apiBaseUrl());
         s.put("pis.bank.audience", bank.apiBaseUrl());
