@@ -70,7 +70,7 @@ public final class PaymentStore {
     /** Submitted payments whose status is due for a check. */
     public List<PaymentOrderRow> dueForCheck(int max) {
         return tx.inTransaction(c -> orders(c, "state = 'SUBMITTED' and (next_check_at is null or next_check_at <= ?)"
-                + " order by next_check_at", Timestamp.from(clock.instant()))).stream().limit(max).toList();
+                + " order by next_check_at fetch first " + max + " rows only", Timestamp.from(clock.instant())));
     }
 
     /** Bundles still waiting for SCA after their deadline. */

@@ -168,6 +168,11 @@ final class FlowHarness implements AutoCloseable {
     }
 
     SSLContext bankTrust() throws Exception {
+        return trust(bank);
+    }
+
+    /** Trusts the sandbox bank's CA, as a browser of the bank's customer would. */
+    static SSLContext trust(SandboxBank bank) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(bank.tpp().trustStore().toFile())) {
             ks.load(in, bank.tpp().trustStorePassword().toCharArray());

@@ -66,7 +66,7 @@ class KillAndRestartTest {
             ChildJvm run3 = ChildJvm.start(dir, settings, "run");
             awaitHealthy(httpPort, run3);
             try {
-                assertThat(new SimulatedUser(trust(bank), "88888881", "11221122")
+                assertThat(new SimulatedUser(FlowHarness.trust(bank), "88888881", "11221122")
                         .approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
             } catch (IllegalStateException e) {
                 throw new AssertionError(e.getMessage() + "\nrun2:\n" + run2.output() + "\nrun3:\n" + run3.output(), e);
@@ -182,17 +182,5 @@ class KillAndRestartTest {
         }
         child.kill();
         throw new AssertionError("never reached: " + what + "; output:\n" + child.output());
-    }
-
-    private static javax.net.ssl.SSLContext trust(SandboxBank bank) throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-        try (var in = java.nio.file.Files.newInputStream(bank.tpp().trustStore())) {
-            ks.load(in, bank.tpp().trustStorePassword().toCharArray());
-        }
-        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }
