@@ -2,6 +2,8 @@
 -- bundle is OPEN; NULLs never collide), so competing consumers cannot open two.
 alter table bundle add column open_key varchar(400);
 alter table bundle add column last_order_at timestamp with time zone;
+-- the ERP's batch id: batchSize counts the batch's orders across all its payers' bundles
+alter table bundle add column batch_id varchar(300);
 create unique index bundle_open_key_idx on bundle (open_key);
 -- "sca": "always" on an order: never through the exemption flow.
 alter table payment_order add column sca_always boolean default false not null;

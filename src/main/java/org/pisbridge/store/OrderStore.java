@@ -56,7 +56,7 @@ public final class OrderStore {
                 return Accepted.DUPLICATE;
             }
             String batchKey = o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
-            String bundleId = openBundle(c, batchKey, o.payerIban(), o.batchSize(), now);
+            String bundleId = openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
             try (PreparedStatement ps = c.prepareStatement("insert into payment_order (order_id, bundle_id, batch_id, source,"
                     + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
                     + " idempotency_key, sca_always, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -81,12 +81,15 @@ public final class OrderStore {
         });
     }
 
-    /** Open bundles due to close: batch complete, batch quiet, or the per-payer window over. */
+    /**
+     * Open bundles due to close: all {@code batchSize} orders of the batch arrived (whatever their
+     * payers), the batch quiet, or the per-payer window over.
+     */
     public List<String> bundlesDueToClose(Duration quietPeriod, Duration window) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
             return Sql.strings(c, "select b.bundle_id from bundle b where b.state = 'OPEN' and ("
-                    + " (b.expected_count is not null and (select count(*) from payment_order o where o.bundle_id = b.bundle_id)"
+                    + " (b.expected_count is not null and (select count(*) from payment_order o where o.batch_id = b.batch_id)"
                     + "   >= b.expected_count)"
                     + " or (b.batch_key like 'batch:%' and b.last_order_at < ?)"
                     + " or (b.batch_key like 'window:%' and b.created_at < ?)) order by b.created_at",
@@ -113,7 +116,8 @@ public final class OrderStore {
         });
     }
 
-    private String openBundle(Connection c, String batchKey, String payer, Integer expected, Instant now) throws SQLException {
+    private String openBundle(Connection c, String batchKey, String batchId, String payer, Integer expected, Instant now)
+            throws SQLException {
         String openKey = batchKey + "|" + payer;
         List<String> open = Sql.strings(c, "select bundle_id from bundle where open_key = ? for update", openKey);
         if (!open.isEmpty()) {
@@ -121,9 +125,9 @@ public final class OrderStore {
         }
         String bundleId = UUID.randomUUID().toString();
         // a competing consumer inserting the same open_key makes this fail; the message is redelivered and joins it
-        Sql.update(c, "insert into bundle (bundle_id, batch_key, payer_iban, state, expected_count, open_key, created_at,"
-                + " updated_at) values (?, ?, ?, 'OPEN', ?, ?, ?, ?)", bundleId, batchKey, payer,
-                expected == null ? Sql.nullable(null) : expected, openKey, Timestamp.from(now), Timestamp.from(now));
+        Sql.update(c, "insert into bundle (bundle_id, batch_key, batch_id, payer_iban, state, expected_count, open_key,"
+                + " created_at, updated_at) values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?)", bundleId, batchKey, Sql.nullable(batchId),
+                payer, expected == null ? Sql.nullable(null) : expected, openKey, Timestamp.from(now), Timestamp.from(now));
         return bundleId;
     }
 }

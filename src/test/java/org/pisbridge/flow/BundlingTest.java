@@ -1,0 +1,55 @@
+package org.pisbridge.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How orders become bundles (one SCA each): a batch closes when its batchSize orders arrived —
+ * one bundle per payer — long before its quiet period; orders without a batch id are bundled per
+ * payer within the window.
+ */
+class BundlingTest {
+
+    @Test
+    void batchClosesByCountIntoOneBundlePerPayer(@TempDir Path dir) throws Exception {
+        try (FlowHarness h = new FlowHarness(dir, Map.of("pis.bundles.quiet-period-ms", "600000"))) {
+            h.send(FlowHarness.order("M-1", "M", 3, "FI4950009420028730", "FI9112345600000786", "1.00"));
+            h.send(FlowHarness.order("M-2", "M", 3, "FI5542345670000081", "FI9112345600000786", "2.00"));
+            h.send(FlowHarness.order("M-3", "M", 3, "FI4950009420028730", "FI2940000000000011", "3.00"));
+
+            List<Map<String, Object>> events = scaEvents(h, 2);
+            assertThat(events).extracting(e -> e.get("payerIban") + " " + e.get("count") + " " + e.get("totalEUR"))
+                    .containsExactlyInAnyOrder("FI4950009420028730 2 4.00", "FI5542345670000081 1 2.00");
+        }
+    }
+
+    @Test
+    void ordersWithoutBatchAreBundledPerPayerWithinTheWindow(@TempDir Path dir) throws Exception {
+        try (FlowHarness h = new FlowHarness(dir, Map.of("pis.bundles.window-ms", "1500"))) {
+            h.send(FlowHarness.order("W-1", null, 0, "FI4950009420028730", "FI9112345600000786", "5.00"));
+            h.send(FlowHarness.order("W-2", null, 0, "FI4950009420028730", "FI2940000000000011", "6.00"));
+            h.send(FlowHarness.order("W-3", null, 0, "FI5542345670000081", "FI9112345600000786", "7.00"));
+
+            List<Map<String, Object>> events = scaEvents(h, 2);
+            assertThat(events).extracting(e -> e.get("payerIban") + " " + e.get("count") + " " + e.get("totalEUR"))
+                    .containsExactlyInAnyOrder("FI4950009420028730 2 11.00", "FI5542345670000081 1 7.00");
+        }
+    }
+
+    private static List<Map<String, Object>> scaEvents(FlowHarness h, int expected) throws Exception {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < 60 && events.size() < expected; i++) {
+            Map<String, Object> e = h.nextScaEvent(500);
+            if (e != null) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+}
