@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -104,27 +107,40 @@ public final class PaymentStore {
     // ---- authorize ---------------------------------------------------------------------------
 
     /**
-     * All payments of a closed bundle are created: record the request object's state and nonce
-     * and wait for the SCA. A bundle none of whose payments could be created ends FAILED.
-     * Returns whether the bundle now waits for SCA.
+     * All payments of a closed bundle are created: record the request object's state and nonce,
+     * and the "SCA required" event with the runtime's {@code link}, in one transaction. A bundle
+     * none of whose payments could be created ends FAILED. Returns the event, or null when the
+     * bundle does not (or no longer) wait for SCA.
      */
-    public boolean awaitSca(String bundleId, String scaState, String nonce, Instant deadline) {
+    public Map<String, Object> awaitSca(String bundleId, String scaState, String nonce, Instant deadline, String link) {
         return tx.inTransaction(c -> {
-            List<PaymentOrderRow> created = orders(c, "bundle_id = ? and state = 'CREATED'", bundleId);
+            List<PaymentOrderRow> created = orders(c, "bundle_id = ? and state = 'CREATED' order by created_at, order_id", bundleId);
             if (created.isEmpty()) {
                 Sql.update(c, "update bundle set state = 'FAILED', reason = ?, updated_at = ? where bundle_id = ? and state = 'CLOSED'",
                         "no payment of the bundle could be created", now(), bundleId);
-                return false;
+                return null;
             }
             int changed = Sql.update(c, "update bundle set state = 'AWAITING_SCA', sca_state = ?, sca_nonce = ?,"
                     + " sca_deadline = ?, updated_at = ? where bundle_id = ? and state = 'CLOSED'",
                     scaState, nonce, Timestamp.from(deadline), now(), bundleId);
-            if (changed == 1) {
-                for (PaymentOrderRow o : created) {
-                    changeOrder(c, o, OrderState.CREATED, OrderState.AWAITING_SCA, o.bankStatus(), null, null);
-                }
+            if (changed == 0) {
+                return null;
             }
-            return changed == 1;
+            for (PaymentOrderRow o : created) {
+                changeOrder(c, o, OrderState.CREATED, OrderState.AWAITING_SCA, o.bankStatus(), null, null);
+            }
+            BundleRow bundle = bundleWhere(c, "bundle_id = ?", bundleId).orElseThrow();
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("bundleId", bundleId);
+            event.put("authorizationId", bundle.authorizationId());
+            event.put("count", created.size());
+            event.put("totalEUR", created.stream().map(PaymentOrderRow::amountEur).reduce(BigDecimal.ZERO, BigDecimal::add)
+                    .setScale(2).toPlainString());
+            event.put("payerIban", bundle.payerIban());
+            event.put("link", link);
+            event.put("deadline", deadline.toString());
+            outbox.recordScaRequired(c, bundleId, event, clock.instant());
+            return event;
         });
     }
 

@@ -12,21 +12,40 @@ import java.util.List;
 import java.util.Map;
 import org.pisbridge.orders.StatusEvent;
 
-/** The transactional outbox of status events. */
+/** The transactional outbox of the events the runtime publishes: status changes and SCA requests. */
 public final class StatusOutbox {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A stored event waiting to be published. */
-    public record Pending(long eventId, String orderId, String payload) {
+    public static final String STATUS = "status";
+    public static final String SCA = "sca";
+
+    /** A stored event waiting to be published on its topic's queue. */
+    public record Pending(long eventId, String topic, String correlationId, String payload) {
     }
 
-    /** Records {@code event} inside the caller's transaction. */
+    /** Records a status event inside the caller's transaction. */
     public void record(Connection tx, StatusEvent event) throws SQLException {
+        insert(tx, STATUS, event.orderId(), toJson(event), event.timestamp());
+    }
+
+    /** Records an "SCA required" event for a bundle inside the caller's transaction. */
+    public void recordScaRequired(Connection tx, String bundleId, Map<String, Object> event, java.time.Instant at)
+            throws SQLException {
+        try {
+            insert(tx, SCA, bundleId, JSON.writeValueAsString(event), at);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void insert(Connection tx, String topic, String correlationId, String payload, java.time.Instant at)
+            throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(
-                "insert into status_outbox (order_id, payload, created_at) values (?, ?, ?)")) {
-            ps.setString(1, event.orderId());
-            ps.setString(2, toJson(event));
-            ps.setTimestamp(3, Timestamp.from(event.timestamp()));
+                "insert into status_outbox (topic, correlation_id, payload, created_at) values (?, ?, ?, ?)")) {
+            ps.setString(1, topic);
+            ps.setString(2, correlationId);
+            ps.setString(3, payload);
+            ps.setTimestamp(4, Timestamp.from(at));
             ps.executeUpdate();
         }
     }
@@ -35,11 +54,11 @@ public final class StatusOutbox {
     public List<Pending> oldest(Connection c, int max) throws SQLException {
         List<Pending> events = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "select event_id, order_id, payload from status_outbox order by event_id")) {
+                "select event_id, topic, correlation_id, payload from status_outbox order by event_id")) {
             ps.setMaxRows(max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    events.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
