@@ -76,6 +76,27 @@ public final class PaymentStore {
                 + " order by next_check_at fetch first " + max + " rows only", Timestamp.from(clock.instant())));
     }
 
+    /** A bundle waiting for SCA, as the operator's page lists it. */
+    public record AwaitingSca(String bundleId, String payerIban, int count, BigDecimal total, Instant deadline) {
+    }
+
+    public List<AwaitingSca> awaitingSca() {
+        return tx.inTransaction(c -> {
+            List<AwaitingSca> list = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select b.bundle_id, b.payer_iban, b.sca_deadline,"
+                    + " count(o.order_id), sum(o.amount_eur) from bundle b join payment_order o on o.bundle_id = b.bundle_id"
+                    + " and o.state = 'AWAITING_SCA' where b.state = 'AWAITING_SCA'"
+                    + " group by b.bundle_id, b.payer_iban, b.sca_deadline order by b.sca_deadline");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new AwaitingSca(rs.getString(1), rs.getString(2), rs.getInt(4), rs.getBigDecimal(5),
+                            rs.getTimestamp(3).toInstant()));
+                }
+            }
+            return list;
+        });
+    }
+
     /** Bundles still waiting for SCA after their deadline. */
     public List<String> scaOverdue() {
         return tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where state = 'AWAITING_SCA'"
