@@ -9,3 +9,10 @@ create table status_outbox (
     payload            varchar(8000) not null,
     created_at         timestamp with time zone not null
 );
+
+-- One row: the instance that holds its lock publishes the outbox, so several instances never
+-- send the same events twice or out of order.
+create table outbox_publisher (
+    id                 integer       primary key
+);
+insert into outbox_publisher (id) values (1);

@@ -33,6 +33,11 @@ public final class BankCalls {
         if (failure instanceof HttpOperationFailedException http) {
             return new BankError(operation, http.getStatusCode(), http.getResponseBody());
         }
-        return new BankError(operation, failure);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return new BankError(operation, failure, true);
+            }
+        }
+        return new BankError(operation, failure, false);
     }
 }

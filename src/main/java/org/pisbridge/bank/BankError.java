@@ -12,14 +12,20 @@ public final class BankError extends RuntimeException {
         this.status = status;
     }
 
-    public BankError(String operation, Throwable cause) {
-        super(operation + ": bank not reachable: " + cause.getClass().getSimpleName()
+    /** No answer came ({@code unreachable}), or the call failed on this side before or after it. */
+    public BankError(String operation, Throwable cause, boolean unreachable) {
+        super(operation + (unreachable ? ": bank not reachable: " : ": ") + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " " + cause.getMessage()), cause);
-        this.status = 0;
+        this.status = unreachable ? 0 : -1;
     }
 
-    /** HTTP status, 0 when no answer came. */
+    /** HTTP status; 0 when no answer came, -1 when the call failed on this side. */
     public int status() {
         return status;
+    }
+
+    /** Worth trying again later: no answer, the bank unavailable (5xx) or asking to slow down (429). */
+    public boolean isTransient() {
+        return status == 0 || status >= 500 || status == 429;
     }
 }

@@ -66,7 +66,7 @@ public final class PaymentSubmission {
             return;
         }
         BankError error = BankCalls.asBankError("submit payment", failure);
-        if (error.status() == 0 || error.status() >= 500 || error.status() == 429) {
+        if (error.isTransient()) {
             LOG.warn("Order {} not submitted yet, tried again shortly: {}", orderId, error.getMessage());
             return;
         }

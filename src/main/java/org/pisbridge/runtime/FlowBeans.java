@@ -57,7 +57,8 @@ final class FlowBeans {
         r.bind("bundleClosing", new BundleClosing(orders,
                 Duration.ofMillis(s.integer("pis.bundles.quiet-period-ms", 10_000)),
                 Duration.ofMillis(s.integer("pis.bundles.window-ms", 5_000))));
-        r.bind("statusPublishing", new StatusPublishing(tx, 500));
+        r.bind("statusPublishing", new StatusPublishing(tx, context.createProducerTemplate(),
+                s.string("pis.status.queue", "pis.status"), s.string("pis.sca.queue", "pis.sca"), 500));
         r.bind("transactions", tx);
         r.bind("paymentStore", store);
         r.bind("bankConnection", bank);
