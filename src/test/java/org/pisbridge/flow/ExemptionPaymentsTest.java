@@ -104,4 +104,94 @@ class ExemptionPaymentsTest {
             assertExempt(h, paid(h, "O-3", PAYEE, "29.99"));
         }
     }
+
+    /** The refresh tokens the sandbox bank still honours. */
+    static List<TokenGrant> liveRefreshTokens(FlowHarness h) {
+        return h.bank.state().tokens.values().stream()
+                .filter(t -> t.kind == TokenGrant.Kind.REFRESH && t.isActive(java.time.Instant.now())).toList();
+    }
+
+    /** The order went the exemption way, the bank said no, and it was paid after an SCA; returns the fallback's reason. */
+    static String fellBack(List<Map<String, Object>> events) {
+        assertThat(events).extracting(e -> e.get("state"))
+                .containsSubsequence("RECEIVED", "EXEMPTION", "RECEIVED", "BUNDLED", "AWAITING_SCA", "COMPLETED");
+        return events.stream().filter(e -> e.get("reason") != null && e.get("reason").toString().startsWith("exemption flow not possible"))
+                .map(e -> e.get("reason").toString()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theBankUnreachableKeepsTheGrantAndItsRefusalsFallBackToSca(@TempDir Path dir) throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try (FlowHarness h = new FlowHarness(dir, settings())) {
+            approvedSca(h, "F-0", "100.00");
+
+            // the token endpoint down for more than a whole round of retries: the refresh token is kept
+            // and a later round pays the order without SCA
+            h.bank.faults().status("POST", "/oauth/token", 503, 20);
+            assertExempt(h, paid(h, "F-1", PAYEE, "3.00"));
+            assertThat(log.list).anyMatch(e -> e.getFormattedMessage().contains("Exemption flow of order F-1 tried again shortly")
+                    && e.getFormattedMessage().contains("503"));
+
+            // the bank counts more exemption payments than the runtime: it refuses the assertion
+            liveRefreshTokens(h).forEach(t -> t.exemptionCount = 5);
+            assertThat(fellBack(paidAfterSca(h, "F-2", PAYEE, "4.00"))).contains("exemption limit exceeded");
+
+            // the payer's grant revoked at the bank
+            assertThat(liveRefreshTokens(h)).isNotEmpty();
+            liveRefreshTokens(h).forEach(t -> t.revoked = true);
+            assertThat(fellBack(paidAfterSca(h, "F-3", PAYEE, "5.00"))).contains("expired or revoked");
+
+            // the payer's grant expired at the bank
+            liveRefreshTokens(h).forEach(t -> t.expiresAt = java.time.Instant.now().minusSeconds(1));
+            assertThat(fellBack(paidAfterSca(h, "F-4", PAYEE, "6.00"))).contains("expired or revoked");
+
+            // and after that SCA the exemption flow works again
+            assertExempt(h, paid(h, "F-5", PAYEE, "7.00"));
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    @Test
+    void ordersOfOnePayerAtTheSameMomentNeverPassTheLimitsTogether(@TempDir Path dir) throws Exception {
+        try (FlowHarness h = new FlowHarness(dir, settings("pis.orders.concurrent-consumers", "4",
+                "pis.exemption.expiry-warning-days", "50", "pis.exemption.expiry-check-interval-ms", "200"))) {
+            var grants = h.session.createConsumer(h.session.createQueue("pis.grants"));
+            approvedSca(h, "C-0", "100.00");
+
+            // a refresh token lives 45 days: with a 50-day warning period its warning comes at once
+            var warning = FlowHarness.JSON.readValue(((jakarta.jms.TextMessage) grants.receive(30_000)).getText(), Map.class);
+            assertThat(warning).containsEntry("event", "GRANT_EXPIRING").containsEntry("payerIban", PAYER);
+
+            // six of 29 EUR at once: three fit below 100 EUR, three need SCA
+            List<String> big = List.of("C-1", "C-2", "C-3", "C-4", "C-5", "C-6");
+            for (String id : big) {
+                h.send(FlowHarness.order(id, null, 0, PAYER, PAYEE, "29.00"));
+            }
+            var events = h.eventsUntil(big, List.of("AWAITING_SCA"), 240);
+            assertThat(big.stream().filter(id -> "COMPLETED".equals(FlowHarness.lastState(events.get(id))))).hasSize(3);
+            assertThat(big.stream().filter(id -> "AWAITING_SCA".equals(FlowHarness.lastState(events.get(id))))).hasSize(3);
+            Map<String, Object> sca = h.scaEventFor("87.00");
+            assertThat(h.user().approve(URI.create(sca.get("link").toString())).body()).contains("Payments authorised");
+
+            // after that SCA, eight of 1 EUR at once: five without SCA, three with
+            List<String> small = List.of("C-11", "C-12", "C-13", "C-14", "C-15", "C-16", "C-17", "C-18");
+            for (String id : small) {
+                h.send(FlowHarness.order(id, null, 0, PAYER, PAYEE, "1.00"));
+            }
+            var smallEvents = h.eventsUntil(small, List.of("AWAITING_SCA"), 240);
+            assertThat(small.stream().filter(id -> "COMPLETED".equals(FlowHarness.lastState(smallEvents.get(id))))).hasSize(5);
+            assertThat(small.stream().filter(id -> "AWAITING_SCA".equals(FlowHarness.lastState(smallEvents.get(id))))).hasSize(3);
+            // the bank counted exactly those five on the latest SCA's grant
+            assertThat(liveRefreshTokens(h).stream().max(java.util.Comparator.comparing(t -> t.scaAt))).hasValueSatisfying(t -> {
+                assertThat(t.exemptionCount).isEqualTo(5);
+                assertThat(t.exemptionTotal).isEqualByComparingTo("5.00");
+            });
+        }
+    }
 }

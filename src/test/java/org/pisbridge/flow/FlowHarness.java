@@ -98,9 +98,17 @@ final class FlowHarness implements AutoCloseable {
 
     /** Status events until every given order has a final one (or a bounded number of waits ran out). */
     Map<String, List<Map<String, Object>>> eventsUntilFinal(List<String> orderIds, int maxWaits) throws Exception {
+        return eventsUntil(orderIds, List.of(), maxWaits);
+    }
+
+    /**
+     * Status events until every given order has a final one or one in a state of {@code orStates}
+     * (or a bounded number of waits ran out).
+     */
+    Map<String, List<Map<String, Object>>> eventsUntil(List<String> orderIds, List<String> orStates, int maxWaits) throws Exception {
         Map<String, List<Map<String, Object>>> events = new LinkedHashMap<>();
         orderIds.forEach(id -> events.put(id, new ArrayList<>()));
-        for (int i = 0; i < maxWaits && !allFinal(events); i++) {
+        for (int i = 0; i < maxWaits && !allDone(events, orStates); i++) {
             Message m = status.receive(500);
             Map<String, Object> e = json(m);
             if (e != null && events.containsKey(e.get("orderId"))) {
@@ -126,9 +134,9 @@ final class FlowHarness implements AutoCloseable {
         return events.isEmpty() ? null : String.valueOf(events.get(events.size() - 1).get("state"));
     }
 
-    private static boolean allFinal(Map<String, List<Map<String, Object>>> events) {
+    private static boolean allDone(Map<String, List<Map<String, Object>>> events, List<String> orStates) {
         return events.values().stream().allMatch(list -> !list.isEmpty()
-                && org.pisbridge.orders.OrderState.valueOf(lastState(list)).isFinal());
+                && (org.pisbridge.orders.OrderState.valueOf(lastState(list)).isFinal() || orStates.contains(lastState(list))));
     }
 
     static Map<String, Object> order(String orderId, String batchId, int batchSize, String payer, String payee, String amount) {
