@@ -2,7 +2,6 @@ package org.pisbridge.bank;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -105,9 +104,11 @@ public final class ExemptionPayments {
         m.setHeader("Content-Type", "application/json");
         m.setHeader("x-idempotency-key", order.idempotencyKey());
         m.setHeader("x-jws-signature", DetachedJws.sign(body, bank.signingKey()));
-        m.setHeader("x-fapi-customer-ip-address", customerIpAddress);
-        m.setHeader("x-customer-user-agent", customerUserAgent);
-        m.setHeader("x-fapi-customer-last-logged-time", lastLoggedTime(grant.scaAt()));
+        PaymentStore.Customer customer = store.customerOf(order.orderId());
+        m.setHeader("x-fapi-customer-ip-address", customer.ipAddress() != null ? customer.ipAddress() : customerIpAddress);
+        m.setHeader("x-customer-user-agent", customer.userAgent() != null ? customer.userAgent() : customerUserAgent);
+        m.setHeader("x-fapi-customer-last-logged-time", IMF_FIXDATE.format(
+                customer.lastLoggedAt() != null ? customer.lastLoggedAt() : grant.scaAt()));
         m.setBody(body);
     }
 
@@ -171,9 +172,5 @@ public final class ExemptionPayments {
 
     private static boolean unreachable(BankError e) {
         return e.status() == 0 || e.status() >= 500 || e.status() == 429;
-    }
-
-    static String lastLoggedTime(Instant at) {
-        return IMF_FIXDATE.format(at);
     }
 }

@@ -68,14 +68,16 @@ public final class OrderStore {
             Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
             try (PreparedStatement ps = c.prepareStatement("insert into payment_order (order_id, bundle_id, batch_id, source,"
                     + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
-                    + " idempotency_key, sca_always, exemption_counted_at, created_at, updated_at)"
-                    + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    + " idempotency_key, sca_always, exemption_counted_at, customer_ip_address, customer_user_agent,"
+                    + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
                         sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
                         o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()),
                         (exempt.isPresent() ? OrderState.EXEMPTION : OrderState.RECEIVED).name(),
                         idempotencyKey(o.orderId()), o.scaAlways(),
                         countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst),
+                        Sql.nullable(o.customerIpAddress()), Sql.nullable(o.customerUserAgent()),
+                        o.customerLastLoggedAt() == null ? Sql.nullable(null) : Timestamp.from(o.customerLastLoggedAt()),
                         Timestamp.from(now), Timestamp.from(now));
                 ps.executeUpdate();
             }

@@ -190,6 +190,26 @@ public final class PaymentStore {
         });
     }
 
+    /** What the ERP told about the customer behind an order; each field null when not given. */
+    public record Customer(String ipAddress, String userAgent, Instant lastLoggedAt) {
+    }
+
+    public Customer customerOf(String orderId) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select customer_ip_address, customer_user_agent,"
+                    + " customer_last_logged_at from payment_order where order_id = ?")) {
+                ps.setString(1, orderId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("No order " + orderId);
+                    }
+                    Timestamp at = rs.getTimestamp(3);
+                    return new Customer(rs.getString(1), rs.getString(2), at == null ? null : at.toInstant());
+                }
+            }
+        });
+    }
+
     /** The encrypted access token an exemption order is submitted with. */
     public String exemptionAccessToken(String orderId) {
         return tx.inTransaction(c -> Sql.strings(c, "select access_token from payment_order where order_id = ?", orderId))

@@ -98,7 +98,12 @@ class ExemptionPaymentsTest {
     void ownAccountTransfersOfAnyAmountGoWithoutSca(@TempDir Path dir) throws Exception {
         try (FlowHarness h = new FlowHarness(dir, settings())) {
             approvedSca(h, "O-0", "100.00");
-            assertExempt(h, paid(h, "O-1", OWN, "2500.00"));
+            // the customer's own details from the ERP go with it (x-fapi-customer-* headers)
+            Map<String, Object> withCustomer = FlowHarness.order("O-1", null, 0, PAYER, OWN, "2500.00");
+            withCustomer.put("customer", Map.of("ipAddress", "203.0.113.7", "userAgent", "ERP desk 4.2",
+                    "lastLoggedTime", "2026-11-20T08:00:00Z"));
+            h.send(withCustomer);
+            assertExempt(h, h.eventsUntilFinal(List.of("O-1"), 120).get("O-1"));
             assertExempt(h, paid(h, "O-2", OWN, "31.00"));
             // own-account transfers do not count against the small-payment limits
             assertExempt(h, paid(h, "O-3", PAYEE, "29.99"));
