@@ -12,7 +12,7 @@ import org.pisbridge.store.PaymentStore;
 
 /**
  * Document step 6: PUT /sepa-payments/{paymentId}/submissions/{submissionId} with the user's
- * access token. The submissionId is stored before the call, so a retry or a restart submits
+ * access token (the bundle's, or an exemption order's own). The submissionId is stored before the call, so a retry or a restart submits
  * under the same id and the bank books the payment once.
  */
 public final class PaymentSubmission {
@@ -37,12 +37,13 @@ public final class PaymentSubmission {
     /** Prepares the PUT for the order id in the body. */
     public void request(Exchange exchange) {
         PaymentOrderRow order = store.order(exchange.getMessage().getBody(String.class));
-        BundleRow bundle = store.bundle(order.bundleId()).orElseThrow();
+        String accessToken = order.bundleId() == null ? store.exemptionAccessToken(order.orderId())
+                : store.bundle(order.bundleId()).map(BundleRow::accessToken).orElseThrow();
         String submissionId = store.submissionId(order.orderId());
         exchange.setVariable("orderId", order.orderId());
         BankHeaders.apply(exchange.getMessage(), "PUT",
                 "/payments-psd2/v1/sepa-payments/" + order.paymentId() + "/submissions/" + submissionId,
-                "Bearer " + cipher.decrypt(bundle.accessToken()), bank);
+                "Bearer " + cipher.decrypt(accessToken), bank);
         exchange.getMessage().setBody(new byte[0]);
     }
 

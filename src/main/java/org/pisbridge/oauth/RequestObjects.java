@@ -20,11 +20,15 @@ import org.pisbridge.jose.TppSigningKey;
 /**
  * Document section 4.1 and 4.2: the signed request object for one authorization and the
  * authorize URL carrying it, with {@code response_type}, {@code client_id} and {@code scope}
- * equal to the JWT's values.
+ * equal to the JWT's values; and the exemption flow's request JWT (step 4), which differs in
+ * response_type {@code token}, scope {@code payments}, acr {@code urn:openbanking:psd2:ca} and
+ * has no redirect_uri.
  */
 public final class RequestObjects {
     public static final String SCA_ACR = "urn:openbanking:psd2:sca";
     public static final String SCOPE = "openid payments";
+    public static final String EXEMPTION_ACR = "urn:openbanking:psd2:ca";
+    public static final String EXEMPTION_SCOPE = "payments";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BankConnection bank;
@@ -60,6 +64,16 @@ public final class RequestObjects {
     }
 
     String requestObject(String authorizationId, String state, String nonce) {
+        return sign(authorizationId, responseType, SCOPE, SCA_ACR, bank.settings().redirectUri(), state, nonce);
+    }
+
+    /** The exemption flow's request JWT confirming that the authorization reuses the earlier SCA. */
+    public String exemptionAssertion(String authorizationId) {
+        return sign(authorizationId, "token", EXEMPTION_SCOPE, EXEMPTION_ACR, null, randomValue(), randomValue());
+    }
+
+    private String sign(String authorizationId, String responseType, String scope, String acr, String redirectUri,
+                        String state, String nonce) {
         BankSettings settings = bank.settings();
         String clientId = bank.credentials().clientId();
         TppSigningKey key = bank.signingKey();
@@ -69,15 +83,15 @@ public final class RequestObjects {
                 .issuer(clientId)
                 .claim("response_type", responseType)
                 .claim("client_id", clientId)
-                .claim("redirect_uri", settings.redirectUri())
-                .claim("scope", SCOPE)
+                .claim("redirect_uri", redirectUri)
+                .claim("scope", scope)
                 .claim("state", state)
                 .claim("nonce", nonce)
                 .claim("max_age", settings.maxAuthenticationAge().toSeconds())
                 .claim("claims", Map.of(
                         "userinfo", Map.of("authorizationId", authorization),
                         "id_token", Map.of("authorizationId", authorization,
-                                "acr", Map.of("essential", true, "values", List.of(SCA_ACR)))))
+                                "acr", Map.of("essential", true, "values", List.of(acr)))))
                 .issueTime(Date.from(clock.instant()))
                 .expirationTime(Date.from(clock.instant().plusSeconds(3600)))
                 .build();

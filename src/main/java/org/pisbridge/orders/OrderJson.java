@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Reads an order message: {@code orderId}, {@code batchId}, {@code batchSize}, {@code payer.iban},
  * {@code payee.iban}, {@code payee.name}, {@code amountEUR} (string or number, read exactly, never
- * through a double), {@code message}, {@code reference}, {@code sca}.
+ * through a double), {@code message}, {@code reference}, {@code sca}, and the optional {@code customer.ipAddress},
+ * {@code customer.userAgent}, {@code customer.lastLoggedTime}.
  */
 public final class OrderJson {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -34,7 +35,8 @@ public final class OrderJson {
         return new OrderInput(text(root.get("orderId")), text(root.get("batchId")), text(root.get("batchSize")),
                 text(root.path("payer").get("iban")), text(root.path("payee").get("iban")),
                 text(root.path("payee").get("name")), text(root.get("amountEUR")), text(root.get("message")),
-                text(root.get("reference")), text(root.get("sca")));
+                text(root.get("reference")), text(root.get("sca")), text(root.path("customer").get("ipAddress")),
+                text(root.path("customer").get("userAgent")), text(root.path("customer").get("lastLoggedTime")));
     }
 
     private static String text(JsonNode node) {

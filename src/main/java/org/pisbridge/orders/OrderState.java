@@ -2,11 +2,13 @@ package org.pisbridge.orders;
 
 /**
  * Where one order stands. Every change is stored in the same transaction as a status event
- * for {@code pis.status}. The last six are final.
+ * for {@code pis.status}. The last seven are final.
  */
 public enum OrderState {
     /** stored, waiting in an open bundle */
     RECEIVED,
+    /** eligible for the exemption flow: paid without a new SCA, reusing the payer's earlier one */
+    EXEMPTION,
     /** its bundle is closed; the payment is being created at the bank */
     BUNDLED,
     /** created at the bank (paymentId, authorizationId known), SCA not yet asked for */

@@ -1,6 +1,9 @@
 package org.pisbridge.orders;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +23,9 @@ public final class OrderValidator {
     public static final int MAX_PAYEE_NAME = 70;
     public static final int MAX_MESSAGE = 140;
     public static final int MAX_REFERENCE = 35;
+    public static final int MAX_USER_AGENT = 500;
+    private static final java.util.regex.Pattern IP_ADDRESS = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}");
 
     /** Either a valid order or the problems that keep it from being one. */
     public record Result(PaymentOrder order, List<InputProblem> problems) {
@@ -47,11 +53,17 @@ public final class OrderValidator {
                 default -> problems.add(new InputProblem("sca", "must be \"always\" or \"auto\""));
             }
         }
+        String ipAddress = text(in.customerIpAddress(), "customer.ipAddress", 45, false, problems);
+        if (ipAddress != null && !IP_ADDRESS.matcher(ipAddress).matches()) {
+            problems.add(new InputProblem("customer.ipAddress", "is not an IPv4 or IPv6 address"));
+        }
+        String userAgent = text(in.customerUserAgent(), "customer.userAgent", MAX_USER_AGENT, false, problems);
+        Instant lastLogged = instant(in.customerLastLoggedTime(), "customer.lastLoggedTime", problems);
         if (!problems.isEmpty()) {
             return new Result(null, problems);
         }
         return new Result(new PaymentOrder(orderId, batchId, batchSize, payer, payee, name, amount, message, reference,
-                scaAlways), List.of());
+                scaAlways, ipAddress, userAgent, lastLogged), List.of());
     }
 
     private static String text(String value, String field, int max, boolean required, List<InputProblem> problems) {
@@ -68,6 +80,18 @@ public final class OrderValidator {
             problems.add(new InputProblem(field, "contains control characters"));
         }
         return v;
+    }
+
+    private static Instant instant(String value, String field, List<InputProblem> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            problems.add(new InputProblem(field, "is not an ISO-8601 date and time with offset (2026-11-21T10:00:00Z)"));
+            return null;
+        }
     }
 
     private static Integer batchSize(String value, List<InputProblem> problems) {

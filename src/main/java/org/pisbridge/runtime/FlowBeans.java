@@ -9,12 +9,14 @@ import org.apache.camel.spi.Registry;
 import org.pisbridge.bank.BankCalls;
 import org.pisbridge.bank.BankConnection;
 import org.pisbridge.bank.BankSettings;
+import org.pisbridge.bank.ExemptionPayments;
 import org.pisbridge.bank.PaymentCreation;
 import org.pisbridge.bank.PaymentSubmission;
 import org.pisbridge.bank.PaymentTracking;
 import org.pisbridge.bank.ScaExpiry;
 import org.pisbridge.bank.SignedResponses;
 import org.pisbridge.oauth.ClientCredentials;
+import org.pisbridge.oauth.GrantExpiry;
 import org.pisbridge.oauth.IdTokenValidator;
 import org.pisbridge.oauth.RequestObjects;
 import org.pisbridge.oauth.ScaCompletion;
@@ -23,6 +25,7 @@ import org.pisbridge.oauth.TokenCipher;
 import org.pisbridge.orders.BundleClosing;
 import org.pisbridge.orders.OrderIntake;
 import org.pisbridge.orders.StatusPublishing;
+import org.pisbridge.store.ExemptionRules;
 import org.pisbridge.store.OrderStore;
 import org.pisbridge.store.PayerGrants;
 import org.pisbridge.store.PaymentStore;
@@ -36,6 +39,12 @@ import org.pisbridge.web.ScaLink;
  */
 final class FlowBeans {
     private FlowBeans() {
+    }
+
+    /** The configured IBANs, written as people write them (spaces, lower case) or as the orders carry them. */
+    private static Set<String> ownAccounts(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(iban -> iban.replace(" ", "").toUpperCase(java.util.Locale.ROOT))
+                .filter(iban -> !iban.isEmpty()).collect(java.util.stream.Collectors.toSet());
     }
 
     static void bind(CamelContext context, RuntimeSettings s, DataSource dataSource) {
@@ -52,7 +61,9 @@ final class FlowBeans {
         RequestObjects requestObjects = new RequestObjects(bank, responseType, clock);
         String callbackPath = java.net.URI.create(bank.settings().redirectUri()).getPath();
 
-        OrderStore orders = new OrderStore(tx, clock);
+        PayerGrants grants = new PayerGrants(tx);
+        OrderStore orders = new OrderStore(tx, clock, new ExemptionRules(s.flag("pis.exemption.enabled", true),
+                ownAccounts(s.string("pis.exemption.own-accounts", ""))));
         r.bind("orderIntake", new OrderIntake(orders));
         r.bind("bundleClosing", new BundleClosing(orders,
                 Duration.ofMillis(s.integer("pis.bundles.quiet-period-ms", 10_000)),
@@ -69,7 +80,7 @@ final class FlowBeans {
         r.bind("scaRequests", new ScaRequests(store, s.required("pis.http.public-url"),
                 Duration.ofSeconds(s.integer("pis.sca.timeout-seconds", 3600)), clock));
         r.bind("scaLink", new ScaLink(store, requestObjects, bank.settings().redirectUri()));
-        r.bind("scaCallback", new ScaCallback(store, new ScaCompletion(store, new PayerGrants(tx), calls,
+        r.bind("scaCallback", new ScaCallback(store, new ScaCompletion(store, grants, calls,
                 new IdTokenValidator(bank, clock), cipher, bank, responseType, clock), callbackPath, clock));
         r.bind("paymentSubmission", new PaymentSubmission(store, cipher, bank, responses,
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)), clock));
@@ -78,5 +89,10 @@ final class FlowBeans {
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)),
                 Duration.ofSeconds(s.integer("pis.track.max-interval-seconds", 60)), clock));
         r.bind("scaExpiry", new ScaExpiry(store, token, bank));
+        r.bind("exemptionPayments", new ExemptionPayments(store, orders, grants, calls, requestObjects, cipher, bank,
+                responses, s.string("pis.exemption.customer-ip-address", "127.0.0.1"),
+                s.string("pis.exemption.customer-user-agent", "PIS Bridge"), clock));
+        r.bind("grantExpiry", new GrantExpiry(grants,
+                Duration.ofDays(s.integer("pis.exemption.expiry-warning-days", 7)), clock));
     }
 }

@@ -4,7 +4,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.pisbridge.orders.OrderState;
 import org.pisbridge.orders.PaymentOrder;
@@ -19,7 +22,8 @@ import org.pisbridge.orders.StatusEvent;
 
 /**
  * Intake's view of the store: a valid order is stored in the same transaction as its place in
- * an open bundle and its RECEIVED event; bundles close by count, quiet period or window.
+ * an open bundle (or its reservation in the exemption flow) and its RECEIVED event; bundles close
+ * by count, quiet period or window.
  */
 public final class OrderStore {
     /** What became of an order handed to {@link #accept}. */
@@ -28,10 +32,12 @@ public final class OrderStore {
     private final Transactions tx;
     private final StatusOutbox outbox = new StatusOutbox();
     private final Clock clock;
+    private final ExemptionRules exemption;
 
-    public OrderStore(Transactions tx, Clock clock) {
+    public OrderStore(Transactions tx, Clock clock, ExemptionRules exemption) {
         this.tx = tx;
         this.clock = clock;
+        this.exemption = exemption;
     }
 
     /**
@@ -55,21 +61,73 @@ public final class OrderStore {
                         "orderId " + o.orderId() + " was received before; this message is not paid", now));
                 return Accepted.DUPLICATE;
             }
-            String batchKey = o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
-            String bundleId = openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
+            Optional<ExemptionRules.Reservation> exempt = exemption.reserve(c, o, now);
+            String bundleId = exempt.isPresent() ? null
+                    : openBundle(c, o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban(),
+                            o.batchId(), o.payerIban(), o.batchSize(), now);
+            Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
             try (PreparedStatement ps = c.prepareStatement("insert into payment_order (order_id, bundle_id, batch_id, source,"
                     + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
-                    + " idempotency_key, sca_always, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                Sql.bind(ps, o.orderId(), bundleId, Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
+                    + " idempotency_key, sca_always, exemption_counted_at, customer_ip_address, customer_user_agent,"
+                    + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
                         sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
-                        o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()), OrderState.RECEIVED.name(),
-                        idempotencyKey(o.orderId()), o.scaAlways(), Timestamp.from(now), Timestamp.from(now));
+                        o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()),
+                        (exempt.isPresent() ? OrderState.EXEMPTION : OrderState.RECEIVED).name(),
+                        idempotencyKey(o.orderId()), o.scaAlways(),
+                        countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst),
+                        Sql.nullable(o.customerIpAddress()), Sql.nullable(o.customerUserAgent()),
+                        o.customerLastLoggedAt() == null ? Sql.nullable(null) : Timestamp.from(o.customerLastLoggedAt()),
+                        Timestamp.from(now), Timestamp.from(now));
                 ps.executeUpdate();
             }
-            Sql.update(c, "update bundle set last_order_at = ?, updated_at = ? where bundle_id = ?",
-                    Timestamp.from(now), Timestamp.from(now), bundleId);
             outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
+            if (bundleId != null) {
+                joined(c, bundleId, now);
+            } else {
+                outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.EXEMPTION, null,
+                        countedAgainst == null ? "transfer between the customer's own accounts: no new SCA"
+                                : "small payment: no new SCA", now));
+            }
             return Accepted.STORED;
+        });
+    }
+
+    /**
+     * The exemption flow could not pay the order: its reservation is released and it joins the
+     * payer's window bundle for the default flow (SCA), under a new idempotency key so the bank
+     * creates a new payment rather than answering with the exemption one. False when the order
+     * was not waiting in {@code from} without a bundle (already moved on).
+     */
+    public boolean fallBackToSca(String orderId, OrderState from, String reason) {
+        return tx.inTransaction(c -> {
+            Instant now = clock.instant();
+            String payer;
+            BigDecimal amount;
+            Timestamp countedAgainst;
+            try (PreparedStatement ps = c.prepareStatement("select payer_iban, amount_eur, exemption_counted_at"
+                    + " from payment_order where order_id = ? and state = ? and bundle_id is null for update")) {
+                Sql.bind(ps, orderId, from.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    payer = rs.getString(1);
+                    amount = rs.getBigDecimal(2);
+                    countedAgainst = rs.getTimestamp(3);
+                }
+            }
+            if (countedAgainst != null) {
+                exemption.release(c, payer, amount, countedAgainst.toInstant(), now);
+            }
+            String bundleId = openBundle(c, "window:" + payer, null, payer, null, now);
+            String why = "exemption flow not possible, SCA needed: " + reason;
+            Sql.update(c, "update payment_order set bundle_id = ?, state = 'RECEIVED', idempotency_key = ?, payment_id = null,"
+                    + " authorization_id = null, exemption_counted_at = null, access_token = null, reason = ?, updated_at = ?"
+                    + " where order_id = ?", bundleId, idempotencyKey(orderId + "#sca"), why, Timestamp.from(now), orderId);
+            joined(c, bundleId, now);
+            outbox.record(c, new StatusEvent(orderId, null, null, OrderState.RECEIVED, null, why, now));
+            return true;
         });
     }
 
@@ -114,6 +172,11 @@ public final class OrderStore {
             }
             return true;
         });
+    }
+
+    private static void joined(Connection c, String bundleId, Instant now) throws SQLException {
+        Sql.update(c, "update bundle set last_order_at = ?, updated_at = ? where bundle_id = ?",
+                Timestamp.from(now), Timestamp.from(now), bundleId);
     }
 
     private String openBundle(Connection c, String batchKey, String batchId, String payer, Integer expected, Instant now)

@@ -200,6 +200,59 @@ public final class PaymentStore {
         });
     }
 
+    // ---- exemption flow: one order, no bundle ------------------------------------------------
+
+    /** Orders of the exemption flow (no bundle) in {@code state}, oldest first. */
+    public List<String> exemptionOrderIds(OrderState state) {
+        return tx.inTransaction(c -> Sql.strings(c, "select order_id from payment_order where bundle_id is null"
+                + " and state = ? order by created_at, order_id", state.name()));
+    }
+
+    /** The exemption payment was created with the user's token; its own authorization is next. */
+    public void exemptionCreated(String orderId, String paymentId, String authorizationId, String bankStatus) {
+        tx.inTransaction(c -> {
+            changeOrder(c, lockedOrder(c, orderId), OrderState.EXEMPTION, OrderState.CREATED, bankStatus, null,
+                    "payment_id = ?, authorization_id = ?", paymentId, authorizationId);
+            return null;
+        });
+    }
+
+    /** The bank accepted the exemption assertion: keep its (encrypted) token for the submission. */
+    public void exemptionAuthorized(String orderId, String encryptedAccessToken) {
+        tx.inTransaction(c -> {
+            PaymentOrderRow o = lockedOrder(c, orderId);
+            changeOrder(c, o, OrderState.CREATED, OrderState.AUTHORIZED, o.bankStatus(), null,
+                    "access_token = ?", encryptedAccessToken);
+            return null;
+        });
+    }
+
+    /** What the ERP told about the customer behind an order; each field null when not given. */
+    public record Customer(String ipAddress, String userAgent, Instant lastLoggedAt) {
+    }
+
+    public Customer customerOf(String orderId) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select customer_ip_address, customer_user_agent,"
+                    + " customer_last_logged_at from payment_order where order_id = ?")) {
+                ps.setString(1, orderId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("No order " + orderId);
+                    }
+                    Timestamp at = rs.getTimestamp(3);
+                    return new Customer(rs.getString(1), rs.getString(2), at == null ? null : at.toInstant());
+                }
+            }
+        });
+    }
+
+    /** The encrypted access token an exemption order is submitted with. */
+    public String exemptionAccessToken(String orderId) {
+        return tx.inTransaction(c -> Sql.strings(c, "select access_token from payment_order where order_id = ?", orderId))
+                .stream().findFirst().orElse(null);
+    }
+
     // ---- submit ------------------------------------------------------------------------------
 
     /** The submissionId of an order: generated and stored on first use, so every retry reuses it. */
@@ -218,7 +271,7 @@ public final class PaymentStore {
     public void submitted(String orderId, String bankStatus, Instant nextCheck) {
         tx.inTransaction(c -> {
             changeOrder(c, lockedOrder(c, orderId), OrderState.AUTHORIZED, OrderState.SUBMITTED, bankStatus, null,
-                    "next_check_at = ?", Timestamp.from(nextCheck));
+                    "next_check_at = ?, access_token = null", Timestamp.from(nextCheck));
             return null;
         });
     }
