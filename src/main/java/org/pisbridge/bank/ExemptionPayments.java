@@ -88,8 +88,9 @@ public final class ExemptionPayments {
                     "client_id", bank.credentials().clientId(),
                     "client_secret", bank.credentials().clientSecret()));
         } catch (BankError e) {
-            if (!unreachable(e)) {
-                // the bank's answer on this token (expired, revoked): keeping it would only fail again
+            if (e.status() == 400 && e.getMessage().contains("invalid_grant")) {
+                // the bank's verdict on this token (expired, revoked): keeping it would only fail again.
+                // Anything else (down, our own credentials refused) says nothing about the token: it is kept.
                 grants.refused(order.payerIban(), grant.encryptedRefreshToken());
             }
             throw e;
