@@ -26,6 +26,15 @@ public final class BankCalls {
         }
     }
 
+    /** POSTs a form to the revocation endpoint (RFC 7009); the answer has no body. */
+    public void revoke(String operation, String form) {
+        try {
+            template.requestBody("direct:oauth-revoke", form);
+        } catch (CamelExecutionException e) {
+            throw asBankError(operation, e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
     public static BankError asBankError(String operation, Throwable failure) {
         if (failure instanceof BankError b) {
             return b;

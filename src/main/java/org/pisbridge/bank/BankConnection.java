@@ -1,5 +1,6 @@
 package org.pisbridge.bank;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
@@ -57,6 +58,11 @@ public final class BankConnection {
 
     public TppSigningKey signingKey() {
         return signingKey.get();
+    }
+
+    /** The JWKS document of the signing key's public half only, as {@code /jwks.json} serves it. */
+    public String publishedJwks() {
+        return new JWKSet(signingKey().publicJwk()).toString(true);
     }
 
     public BankKeys paymentKeys() {

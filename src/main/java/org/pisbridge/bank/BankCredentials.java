@@ -4,17 +4,27 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.Writer;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The TPP's credentials at the bank, read from a properties file kept out of the configuration
  * (the sandbox bank writes one for its provisioned client; for a real bank the operator does):
  * {@code client-id}, {@code client-secret}, {@code api-key}, {@code signing-kid},
- * {@code keystore-password}, {@code truststore-password}. {@link #toString()} shows no secret.
+ * {@code keystore-password}, {@code truststore-password}, and after {@code pis-bridge register}
+ * {@code registration-access-token} and {@code registration-client-uri} (RFC 7592).
+ * {@link #toString()} shows no secret.
  */
 public record BankCredentials(String clientId, String clientSecret, String apiKey, String signingKid,
-                              char[] keyStorePassword, char[] trustStorePassword) {
+                              char[] keyStorePassword, char[] trustStorePassword,
+                              String registrationAccessToken, String registrationClientUri) {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     public static BankCredentials load(Path file) {
         Properties p = new Properties();
@@ -27,7 +37,44 @@ public record BankCredentials(String clientId, String clientSecret, String apiKe
                 required(p, "client-id", file), p.getProperty("client-secret"), required(p, "api-key", file),
                 required(p, "signing-kid", file),
                 p.getProperty("keystore-password", "").toCharArray(),
-                p.getProperty("truststore-password", "").toCharArray());
+                p.getProperty("truststore-password", "").toCharArray(),
+                p.getProperty("registration-access-token"), p.getProperty("registration-client-uri"));
+    }
+
+    /**
+     * Writes {@code changes} into the credentials file, keeping its other keys; a null value
+     * removes its key. The file is replaced whole and readable by its owner only.
+     */
+    public static void update(Path file, Map<String, String> changes) {
+        Properties p = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+            }
+            changes.forEach((key, value) -> {
+                if (value == null) {
+                    p.remove(key);
+                } else {
+                    p.setProperty(key, value);
+                }
+            });
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path next = Files.createTempFile(dir, ".credentials", ".tmp");
+            try {
+                Files.setPosixFilePermissions(next, OWNER_ONLY);
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: protect the folder by other means
+            }
+            try (Writer w = Files.newBufferedWriter(next, StandardCharsets.UTF_8)) {
+                p.store(w, "PIS Bridge bank credentials: keep readable by the runtime's user only");
+            }
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException("Bank credentials file " + file + " cannot be written: " + e.getMessage());
+        }
     }
 
     private static String required(Properties p, String key, Path file) {

@@ -18,6 +18,8 @@ public record BankSettings(
         String financialId,
         String redirectUri,
         String clientCredentialsScope,
+        String tokenEndpointAuthMethod,
+        String registrationUrl,
         Path credentialsFile,
         Path keyStore,
         Path trustStore,
@@ -29,7 +31,7 @@ public record BankSettings(
         String api = s.required("pis.bank.api-url");
         return new BankSettings(
                 api,
-                s.required("pis.bank.authorize-url"),
+                authorizeUrl(s),
                 s.string("pis.bank.audience", api),
                 s.required("pis.bank.id-token-issuer"),
                 s.required("pis.bank.id-token-jwks-url"),
@@ -37,11 +39,27 @@ public record BankSettings(
                 s.required("pis.bank.financial-id"),
                 s.required("pis.bank.redirect-uri"),
                 s.string("pis.bank.client-credentials-scope", "payments"),
+                authMethod(s),
+                s.string("pis.bank.registration-url", api + "/tpp-registration"),
                 s.path("pis.bank.credentials-file", "data/sandbox/tpp/client.properties"),
                 s.path("pis.bank.keystore", "data/sandbox/tpp/client.p12"),
                 s.path("pis.bank.truststore", "data/sandbox/tpp/truststore.p12"),
                 s.path("pis.bank.signing-key", "data/sandbox/tpp/signing-key.pem"),
                 Duration.ofSeconds(s.integer("pis.bank.token-renew-before-seconds", 300)),
                 Duration.ofSeconds(s.integer("pis.bank.max-authentication-age-seconds", 86400)));
+    }
+
+    /** The authorize page; some banks (STET) put the page's language in its path as {@code {lang}}. */
+    private static String authorizeUrl(RuntimeSettings s) {
+        return s.required("pis.bank.authorize-url").replace("{lang}", s.string("pis.bank.authorize-lang", "en"));
+    }
+
+    private static String authMethod(RuntimeSettings s) {
+        String method = s.string("pis.bank.token-endpoint-auth-method", "client_secret_post");
+        if (!method.equals("client_secret_post") && !method.equals("tls_client_auth")) {
+            throw new IllegalStateException("Setting pis.bank.token-endpoint-auth-method must be client_secret_post"
+                    + " or tls_client_auth, not '" + method + "'");
+        }
+        return method;
     }
 }

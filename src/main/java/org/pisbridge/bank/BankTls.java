@@ -2,7 +2,11 @@ package org.pisbridge.bank;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.InputStream;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
@@ -37,6 +41,22 @@ public final class BankTls {
         tls.setTrustManagers(trustManagers);
         tls.setSecureSocketProtocols(protocols);
         return tls;
+    }
+
+    /** The mTLS client certificate: its subject is what a tls_client_auth client registers. */
+    public static X509Certificate clientCertificate(BankSettings settings, BankCredentials credentials) {
+        try (InputStream in = Files.newInputStream(settings.keyStore())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, credentials.keyStorePassword());
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias)) {
+                    return (X509Certificate) store.getCertificate(alias);
+                }
+            }
+            throw new IllegalStateException("pis.bank.keystore: " + settings.keyStore() + " holds no client key");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("pis.bank.keystore: " + settings.keyStore() + " cannot be read: " + e.getMessage());
+        }
     }
 
     public static SSLContext context(SSLContextParameters parameters, CamelContext camel) {

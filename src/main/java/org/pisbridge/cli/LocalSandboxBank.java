@@ -22,15 +22,20 @@ final class LocalSandboxBank extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        RuntimeSettings s = new RuntimeSettings(main.getCamelContext());
+        bank = startIfEnabled(new RuntimeSettings(main.getCamelContext()));
+    }
+
+    /** Starts the sandbox bank when {@code pis.sandbox.enabled} is set; null otherwise. */
+    static SandboxBank startIfEnabled(RuntimeSettings s) {
         if (!s.flag("pis.sandbox.enabled", false)) {
-            return;
+            return null;
         }
         SandboxSettings settings = SandboxSettings.defaults(s.path("pis.sandbox.data-dir", "data/sandbox"))
                 .withPorts(s.integer("pis.sandbox.api-port", 8443), s.integer("pis.sandbox.authorize-port", 8444))
                 .withRedirectUris(List.of(s.required("pis.bank.redirect-uri")));
-        bank = SandboxBank.start(settings);
+        SandboxBank bank = SandboxBank.start(settings);
         LOG.info("Sandbox bank running: API {} (mTLS), authorize {}", bank.apiBaseUrl(), bank.authorizeBaseUrl());
+        return bank;
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line of PIS Bridge: {@code run} starts the runtime, {@code demo} runs a sample batch
- * through it on the embedded defaults. This is the one place that knows the sandbox bank: it
+ * through it on the embedded defaults, {@code register} registers the client at the bank. This is the one place that knows the sandbox bank: it
  * starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
 public final class PisBridgeCommand {
@@ -48,8 +48,12 @@ public final class PisBridgeCommand {
             case "demo" -> {
                 return Demo.run(config);
             }
+            case "register" -> {
+                return RegisterCommand.run(config, rest);
+            }
             default -> {
-                System.err.println("usage: pis-bridge run|demo [--config config/application.properties]");
+                System.err.println("usage: pis-bridge run|demo|register [--show|--update|--delete]"
+                        + " [--config config/application.properties]");
                 return 2;
             }
         }

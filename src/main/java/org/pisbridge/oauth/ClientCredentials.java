@@ -13,6 +13,7 @@ import org.pisbridge.bank.BankConnection;
 public final class ClientCredentials {
     private final BankCalls calls;
     private final BankConnection bank;
+    private final ClientAuthentication authentication;
     private final Clock clock;
     private String accessToken;
     private Instant renewAt = Instant.MIN;
@@ -20,16 +21,15 @@ public final class ClientCredentials {
     public ClientCredentials(BankCalls calls, BankConnection bank, Clock clock) {
         this.calls = calls;
         this.bank = bank;
+        this.authentication = new ClientAuthentication(bank);
         this.clock = clock;
     }
 
     public synchronized String bearer() {
         if (accessToken == null || !clock.instant().isBefore(renewAt)) {
-            Map<String, Object> answer = calls.token("client-credentials token", Forms.encode(
+            Map<String, Object> answer = calls.token("client-credentials token", authentication.form(
                     "grant_type", "client_credentials",
-                    "scope", bank.settings().clientCredentialsScope(),
-                    "client_id", bank.credentials().clientId(),
-                    "client_secret", bank.credentials().clientSecret()));
+                    "scope", bank.settings().clientCredentialsScope()));
             accessToken = Forms.required(answer, "access_token");
             long expiresIn = Forms.seconds(answer.get("expires_in"), 3600);
             renewAt = clock.instant().plusSeconds(expiresIn).minus(bank.settings().tokenRenewBefore());

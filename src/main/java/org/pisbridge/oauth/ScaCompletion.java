@@ -30,6 +30,7 @@ public final class ScaCompletion {
     private final IdTokenValidator idTokens;
     private final TokenCipher cipher;
     private final BankConnection bank;
+    private final ClientAuthentication authentication;
     private final boolean frontChannelIdToken;
     private final Clock clock;
 
@@ -41,6 +42,7 @@ public final class ScaCompletion {
         this.idTokens = idTokens;
         this.cipher = cipher;
         this.bank = bank;
+        this.authentication = new ClientAuthentication(bank);
         this.frontChannelIdToken = responseType.contains("id_token");
         this.clock = clock;
     }
@@ -60,12 +62,10 @@ public final class ScaCompletion {
                 return reject(bundle, "ID token in the redirect is invalid: " + e.getMessage());
             }
         }
-        Map<String, Object> tokens = calls.token("authorization code exchange", Forms.encode(
+        Map<String, Object> tokens = calls.token("authorization code exchange", authentication.form(
                 "grant_type", "authorization_code",
                 "code", code,
-                "redirect_uri", bank.settings().redirectUri(),
-                "client_id", bank.credentials().clientId(),
-                "client_secret", bank.credentials().clientSecret()));
+                "redirect_uri", bank.settings().redirectUri()));
         String accessToken = Forms.required(tokens, "access_token");
         String refreshToken = (String) tokens.get("refresh_token");
         try {

@@ -15,8 +15,10 @@ import org.pisbridge.bank.PaymentSubmission;
 import org.pisbridge.bank.PaymentTracking;
 import org.pisbridge.bank.ScaExpiry;
 import org.pisbridge.bank.SignedResponses;
+import org.pisbridge.oauth.ClientAuthentication;
 import org.pisbridge.oauth.ClientCredentials;
 import org.pisbridge.oauth.GrantExpiry;
+import org.pisbridge.oauth.GrantRevocation;
 import org.pisbridge.oauth.IdTokenValidator;
 import org.pisbridge.oauth.RequestObjects;
 import org.pisbridge.oauth.ScaCompletion;
@@ -80,6 +82,7 @@ final class FlowBeans {
         r.bind("scaRequests", new ScaRequests(store, s.required("pis.http.public-url"),
                 Duration.ofSeconds(s.integer("pis.sca.timeout-seconds", 3600)), clock));
         r.bind("scaLink", new ScaLink(store, requestObjects, bank.settings().redirectUri()));
+        r.bind("grantRevocation", new GrantRevocation(grants, cipher, calls, new ClientAuthentication(bank)));
         r.bind("scaCallback", new ScaCallback(store, new ScaCompletion(store, grants, calls,
                 new IdTokenValidator(bank, clock), cipher, bank, responseType, clock), callbackPath, clock));
         r.bind("paymentSubmission", new PaymentSubmission(store, cipher, bank, responses,

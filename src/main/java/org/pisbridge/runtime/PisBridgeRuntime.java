@@ -1,6 +1,5 @@
 package org.pisbridge.runtime;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -8,8 +7,8 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
 
 /**
- * The PIS Bridge runtime: Camel Main with config/application.properties, the routes in
- * {@code routes/*.camel.yaml} and the infrastructure they stand on.
+ * The PIS Bridge runtime: Camel Main with config/application.properties (and the bank profile it
+ * names), the routes in {@code routes/*.camel.yaml} and the infrastructure they stand on.
  */
 public final class PisBridgeRuntime {
     private final Main main = new Main();
@@ -29,10 +28,7 @@ public final class PisBridgeRuntime {
      */
     public PisBridgeRuntime(Path configFile, Map<String, String> overrides, MainListener... before) {
         overrides.forEach(main::addOverrideProperty);
-        if (!Files.isRegularFile(configFile)) {
-            throw new IllegalStateException("Configuration file " + configFile + " not found");
-        }
-        main.setPropertyPlaceholderLocations("file:" + configFile.toAbsolutePath());
+        main.setPropertyPlaceholderLocations(ConfigurationFiles.locations(configFile, overrides));
         for (MainListener listener : before) {
             main.addMainListener(listener);
         }

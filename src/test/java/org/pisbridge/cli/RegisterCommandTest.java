@@ -1,0 +1,168 @@
+package org.pisbridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.oauth.ClientCredentials;
+import org.pisbridge.runtime.FreePorts;
+import org.pisbridge.runtime.PisBridgeRuntime;
+import org.pisbridge.sandbox.SandboxBank;
+import org.pisbridge.sandbox.SandboxSettings;
+import org.pisbridge.sandbox.model.RegisteredClient;
+
+/**
+ * {@code pis-bridge register} against the sandbox bank over mTLS: RFC 7591 create, RFC 7592 read,
+ * update and delete; a tls_client_auth client then gets tokens in the runtime with its certificate
+ * and no secret, and not with a foreign certificate.
+ */
+class RegisterCommandTest {
+    @TempDir
+    Path dir;
+    private SandboxBank bank;
+    private Path credentials;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
+    @BeforeEach
+    void startBank() throws Exception {
+        int httpPort = FreePorts.next();
+        String redirect = "http://localhost:" + httpPort + "/oauth/callback";
+        bank = SandboxBank.start(SandboxSettings.defaults(dir.resolve("sandbox")).withRedirectUris(List.of(redirect)));
+        Path tpp = bank.tpp().dir();
+        credentials = dir.resolve("credentials.properties");
+        Files.copy(tpp.resolve("client.properties"), credentials);
+        settings.put("pis.sandbox.enabled", "false");
+        settings.put("camel.server.port", String.valueOf(httpPort));
+        settings.put("pis.broker.embedded.port", String.valueOf(FreePorts.next()));
+        settings.put("pis.broker.embedded.data-dir", dir.resolve("artemis").toString());
+        settings.put("pis.db.url", "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0");
+        settings.put("pis.tokens.key-file", dir.resolve("keys/token.key").toString());
+        settings.put("pis.http.public-url", "http://localhost:" + httpPort);
+        settings.put("pis.bank.api-url", bank.apiBaseUrl());
+        settings.put("pis.bank.audience", bank.apiBaseUrl());
+        settings.put("pis.bank.authorize-url", bank.authorizeBaseUrl() + "/oauth/authorize");
+        settings.put("pis.bank.id-token-issuer", bank.authorizeBaseUrl());
+        settings.put("pis.bank.id-token-jwks-url", bank.authorizeBaseUrl() + "/oauth/jwks/PSD2_OIDC");
+        settings.put("pis.bank.payments-jwks-url", bank.authorizeBaseUrl() + "/psd2/jwks/payments/jwks.json");
+        settings.put("pis.bank.credentials-file", credentials.toString());
+        settings.put("pis.bank.keystore", tpp.resolve("client.p12").toString());
+        settings.put("pis.bank.truststore", tpp.resolve("truststore.p12").toString());
+        settings.put("pis.bank.signing-key", tpp.resolve("signing-key.pem").toString());
+    }
+
+    @AfterEach
+    void stopBank() {
+        bank.close();
+    }
+
+    @Test
+    void registersReadsUpdatesAndDeletesTheClient() throws Exception {
+        String provisioned = credential("client-id");
+
+        String created = command("register");
+
+        String clientId = credential("client-id");
+        assertThat(clientId).isNotEqualTo(provisioned);
+        assertThat(credential("client-secret")).isNotBlank();
+        assertThat(credential("registration-access-token")).isNotBlank();
+        assertThat(credential("registration-client-uri")).endsWith("/tpp-registration/" + clientId);
+        assertThat(credential("api-key")).isEqualTo(bank.tpp().apiKey());
+        assertThat(Files.getPosixFilePermissions(credentials)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(created).contains(clientId, "client_secret_post")
+                .doesNotContain(credential("client-secret"), credential("registration-access-token"));
+        RegisteredClient registered = bank.state().clients.get(clientId);
+        assertThat(registered.tokenEndpointAuthMethod).isEqualTo("client_secret_post");
+
+        assertThat(command("register", "--show")).contains(clientId, "PIS Bridge");
+
+        settings.put("pis.registration.client-name", "PIS Bridge renamed");
+        command("register", "--update");
+        assertThat(command("register", "--show")).contains("PIS Bridge renamed");
+        assertThat(credential("client-id")).isEqualTo(clientId);
+
+        command("register", "--delete");
+        assertThat(bank.state().clients.get(clientId).deleted).isTrue();
+        assertThat(credential("client-id")).isNull();
+        assertThat(credential("registration-access-token")).isNull();
+        assertThatThrownBy(() -> command("register", "--show")).hasMessageContaining("has no client-id");
+    }
+
+    @Test
+    void tlsClientAuthClientGetsTokensWithItsCertificateAndNotWithAForeignOne() throws Exception {
+        settings.put("pis.bank.token-endpoint-auth-method", "tls_client_auth");
+        command("register");
+        assertThat(credential("client-secret")).isNull();
+        assertThat(bank.state().clients.get(credential("client-id")).tokenEndpointAuthMethod).isEqualTo("tls_client_auth");
+
+        assertThat(bearerFromRuntime()).startsWith("Bearer ");
+
+        settings.put("pis.bank.keystore", bank.tpp().foreignClientKeyStore().toString());
+        // a second runtime in this JVM: its own broker journal and port
+        settings.put("pis.broker.embedded.port", String.valueOf(FreePorts.next()));
+        settings.put("pis.broker.embedded.data-dir", dir.resolve("artemis-2").toString());
+        assertThatThrownBy(this::bearerFromRuntime).isInstanceOf(RuntimeException.class);
+    }
+
+    private String bearerFromRuntime() throws Exception {
+        PisBridgeRuntime runtime = new PisBridgeRuntime(config(), Map.of());
+        runtime.start();
+        try {
+            return runtime.context().getRegistry().lookupByNameAndType("clientCredentials", ClientCredentials.class).bearer();
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    /** Runs the command line as the launcher does, with the settings in a configuration file. */
+    private String command(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", config().toString()));
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(PisBridgeCommand.execute(all.toArray(String[]::new))).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path config() throws Exception {
+        Path banks = Files.createDirectories(dir.resolve("config/banks"));
+        try (var files = Files.list(Path.of("config/banks"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, banks.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        StringBuilder file = new StringBuilder(Files.readString(Path.of("config/application.properties")));
+        settings.forEach((k, v) -> file.append('\n').append(k).append(" = ").append(v.replace("\\", "\\\\")));
+        Path config = dir.resolve("config/application.properties");
+        Files.writeString(config, file + "\n");
+        return config;
+    }
+
+    private String credential(String key) throws Exception {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(credentials)) {
+            p.load(r);
+        }
+        return p.getProperty(key);
+    }
+}
