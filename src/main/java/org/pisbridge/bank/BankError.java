@@ -13,9 +13,21 @@ public final class BankError extends RuntimeException {
     }
 
     public BankError(String operation, Throwable cause) {
-        super(operation + ": bank not reachable: " + cause.getClass().getSimpleName()
+        super(operation + ": " + (tlsFailure(cause) ? TLS_HINT : "bank not reachable: ") + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " " + cause.getMessage()), cause);
         this.status = 0;
+    }
+
+    private static final String TLS_HINT = "the TLS handshake with the bank failed (the bank must trust the client"
+            + " certificate in pis.bank.keystore, and pis.bank.truststore must hold the bank's CA): ";
+
+    private static boolean tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** HTTP status, 0 when no answer came. */
