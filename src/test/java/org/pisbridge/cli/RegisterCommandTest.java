@@ -90,6 +90,14 @@ class RegisterCommandTest {
     }
 
     @Test
+    void keysPrintsWhatTheBankMustKnowAndNoSecret() throws Exception {
+        String printed = command("keys");
+
+        assertThat(printed).contains("/oauth/callback", "tls_client_auth_subject_dn:  CN=", "\"kid\":\"" + bank.tpp().signingKid() + "\"");
+        assertThat(printed).doesNotContain(credential("client-secret"), "\"d\":");
+    }
+
+    @Test
     void tlsClientAuthClientGetsTokensWithItsCertificateAndNotWithAForeignOne() throws Exception {
         settings.put("pis.bank.token-endpoint-auth-method", "tls_client_auth");
         command("register");
