@@ -1,12 +1,15 @@
 package org.pisbridge.bank;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import java.time.Instant;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.pisbridge.jose.BankKeys;
 import org.pisbridge.jose.TppSigningKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything needed to talk to the bank, loaded once on first use: the credentials file, the
@@ -15,6 +18,7 @@ import org.pisbridge.jose.TppSigningKey;
  * {@link #check()} loads it all at start-up otherwise, so a missing file stops the start.
  */
 public final class BankConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(BankConnection.class);
     private final BankSettings settings;
     private final Supplier<BankCredentials> credentials;
     private final Supplier<SSLContext> tls;
@@ -73,11 +77,16 @@ public final class BankConnection {
         return idTokenKeys.get();
     }
 
-    /** Loads every file now, so a mistake stops the start-up with the file named. */
+    /**
+     * Loads every file now, so a mistake stops the start-up with the file named, and checks the
+     * client certificate's validity.
+     */
     public void check() {
         credentials();
         tls();
         signingKey();
+        CertificateExpiry.warning(BankTls.clientCertificate(settings, credentials()), Instant.now(),
+                settings.certificateWarningPeriod()).ifPresent(LOG::warn);
     }
 
     private static <T> Supplier<T> once(Supplier<T> loader) {

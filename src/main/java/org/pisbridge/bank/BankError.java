@@ -12,11 +12,27 @@ public final class BankError extends RuntimeException {
         this.status = status;
     }
 
-    /** No answer came ({@code unreachable}), or the call failed on this side before or after it. */
+    /**
+     * No answer came ({@code unreachable}), or the call failed on this side before or after it. A
+     * failed TLS handshake is set-up, not an outage: it is named as such and not retried.
+     */
     public BankError(String operation, Throwable cause, boolean unreachable) {
-        super(operation + (unreachable ? ": bank not reachable: " : ": ") + cause.getClass().getSimpleName()
+        super(operation + ": " + (tlsFailure(cause) ? TLS_HINT : unreachable ? "bank not reachable: " : "")
+                + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " " + cause.getMessage()), cause);
-        this.status = unreachable ? 0 : -1;
+        this.status = unreachable && !tlsFailure(cause) ? 0 : -1;
+    }
+
+    private static final String TLS_HINT = "the TLS handshake with the bank failed (the bank must trust the client"
+            + " certificate in pis.bank.keystore, and pis.bank.truststore must hold the bank's CA): ";
+
+    private static boolean tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** HTTP status; 0 when no answer came, -1 when the call failed on this side. */

@@ -25,7 +25,8 @@ public record BankSettings(
         Path trustStore,
         Path signingKey,
         Duration tokenRenewBefore,
-        Duration maxAuthenticationAge) {
+        Duration maxAuthenticationAge,
+        Duration certificateWarningPeriod) {
 
     public static BankSettings from(RuntimeSettings s) {
         String api = s.required("pis.bank.api-url");
@@ -46,7 +47,8 @@ public record BankSettings(
                 s.path("pis.bank.truststore", "data/sandbox/tpp/truststore.p12"),
                 s.path("pis.bank.signing-key", "data/sandbox/tpp/signing-key.pem"),
                 Duration.ofSeconds(s.integer("pis.bank.token-renew-before-seconds", 300)),
-                Duration.ofSeconds(s.integer("pis.bank.max-authentication-age-seconds", 86400)));
+                Duration.ofSeconds(s.integer("pis.bank.max-authentication-age-seconds", 86400)),
+                Duration.ofDays(s.integer("pis.bank.certificate-warning-days", 30)));
     }
 
     /** The authorize page; some banks (STET) put the page's language in its path as {@code {lang}}. */

@@ -18,7 +18,7 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * Mutual TLS towards the bank: the TPP's client certificate (QWAC) and the CAs trusted for the
- * bank's server certificate, PKCS#12 files. TLS 1.2 and 1.3 only, as OP requires.
+ * bank's server certificate, PKCS#12 or PEM files. TLS 1.2 and 1.3 only, as OP requires.
  */
 public final class BankTls {
     private BankTls() {
@@ -45,16 +45,15 @@ public final class BankTls {
 
     /** The mTLS client certificate: its subject is what a tls_client_auth client registers. */
     public static X509Certificate clientCertificate(BankSettings settings, BankCredentials credentials) {
-        try (InputStream in = Files.newInputStream(settings.keyStore())) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, credentials.keyStorePassword());
+        try {
+            KeyStore store = load(settings.keyStore(), credentials.keyStorePassword(), "pis.bank.keystore");
             for (String alias : Collections.list(store.aliases())) {
                 if (store.isKeyEntry(alias)) {
                     return (X509Certificate) store.getCertificate(alias);
                 }
             }
             throw new IllegalStateException("pis.bank.keystore: " + settings.keyStore() + " holds no client key");
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("pis.bank.keystore: " + settings.keyStore() + " cannot be read: " + e.getMessage());
         }
     }
@@ -68,13 +67,26 @@ public final class BankTls {
     }
 
     private static KeyStoreParameters keyStore(Path file, char[] password, String setting) {
+        KeyStoreParameters p = new KeyStoreParameters();
+        p.setKeyStore(load(file, password, setting));
+        p.setPassword(new String(password));
+        return p;
+    }
+
+    /** A PKCS#12 file, or PEM when the name ends in .pem. */
+    private static KeyStore load(Path file, char[] password, String setting) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException(setting + ": " + file + " not found");
         }
-        KeyStoreParameters p = new KeyStoreParameters();
-        p.setResource("file:" + file.toAbsolutePath());
-        p.setType("PKCS12");
-        p.setPassword(new String(password));
-        return p;
+        if (PemKeyStore.isPem(file)) {
+            return PemKeyStore.read(file, password, setting);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            return store;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(setting + ": " + file + " cannot be read: " + e.getMessage());
+        }
     }
 }

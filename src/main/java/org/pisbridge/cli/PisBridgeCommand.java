@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line of PIS Bridge: {@code run} starts the runtime, {@code demo} runs a sample batch
- * through it on the embedded defaults, {@code register} registers the client at the bank. This is the one place that knows the sandbox bank: it
+ * through it on the embedded defaults, {@code keys} prints what the bank must know of this client (creating the sandbox key
+ * set), {@code register} registers the client at the bank. This is the one place that knows the sandbox bank: it
  * starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
 public final class PisBridgeCommand {
@@ -51,8 +52,11 @@ public final class PisBridgeCommand {
             case "register" -> {
                 return RegisterCommand.run(config, rest);
             }
+            case "keys" -> {
+                return KeysCommand.run(config);
+            }
             default -> {
-                System.err.println("usage: pis-bridge run|demo|register [--show|--update|--delete]"
+                System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]"
                         + " [--config config/application.properties]");
                 return 2;
             }

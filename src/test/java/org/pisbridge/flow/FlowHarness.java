@@ -29,7 +29,7 @@ import org.pisbridge.sandbox.SandboxSettings;
  * and the runtime configured against it as against any external bank, with its embedded
  * Artemis broker (reached over TCP by the test's own JMS client) and an H2 file store.
  */
-final class FlowHarness implements AutoCloseable {
+public final class FlowHarness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final SandboxBank bank;
@@ -58,7 +58,7 @@ final class FlowHarness implements AutoCloseable {
     }
 
     /** Settings that point a runtime at {@code bank} as at an external bank, with its own ports and data. */
-    static Map<String, String> runtimeSettings(Path dir, SandboxBank bank, int httpPort, int brokerPort) {
+    public static Map<String, String> runtimeSettings(Path dir, SandboxBank bank, int httpPort, int brokerPort) {
         Path tpp = bank.tpp().dir();
         Map<String, String> s = new HashMap<>();
         s.put("camel.server.port", String.valueOf(httpPort));
