@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
+import org.pisbridge.flow.FlowHarness;
+import org.pisbridge.sandbox.SandboxBank;
+import org.pisbridge.sandbox.SandboxSettings;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The runtime on its embedded defaults: H2 file store, Artemis over TCP, HTTP server. */
@@ -25,12 +28,12 @@ class EmbeddedDefaultsTest {
     void startsEmbeddedPartsAndAnswersHealth(@TempDir Path data) throws Exception {
         int http = FreePorts.next();
         int broker = FreePorts.next();
-        PisBridgeRuntime runtime = new PisBridgeRuntime(Path.of("config/application.properties"), Map.of(
-                "camel.server.port", String.valueOf(http),
-                "pis.broker.embedded.port", String.valueOf(broker),
-                "pis.broker.embedded.data-dir", data.resolve("artemis").toString(),
-                "pis.db.url", "jdbc:h2:file:" + data.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                "pis.sandbox.enabled", "false"));
+        // the bank is the sandbox, started here and configured like an external bank: the runtime
+        // needs bank material to start, and a fresh checkout has none under data/
+        SandboxBank bank = SandboxBank.start(SandboxSettings.defaults(data.resolve("sandbox")));
+        Map<String, String> settings = new java.util.HashMap<>(FlowHarness.runtimeSettings(data, bank, http, broker));
+        settings.put("pis.db.url", "jdbc:h2:file:" + data.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        PisBridgeRuntime runtime = new PisBridgeRuntime(Path.of("config/application.properties"), settings);
         runtime.start();
         try {
             HttpResponse<String> health = HttpClient.newHttpClient().send(
@@ -52,6 +55,7 @@ class EmbeddedDefaultsTest {
             assertThat(data.resolve("db/pis.mv.db")).exists();
         } finally {
             runtime.stop();
+            bank.close();
         }
     }
 }
