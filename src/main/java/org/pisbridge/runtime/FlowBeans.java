@@ -14,6 +14,10 @@ import org.pisbridge.bank.PaymentSubmission;
 import org.pisbridge.bank.PaymentTracking;
 import org.pisbridge.bank.ScaExpiry;
 import org.pisbridge.bank.SignedResponses;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.pisbridge.files.CsvLayout;
+import org.pisbridge.files.FileIntake;
+import org.pisbridge.files.FileReports;
 import org.pisbridge.oauth.ClientCredentials;
 import org.pisbridge.oauth.IdTokenValidator;
 import org.pisbridge.oauth.RequestObjects;
@@ -23,6 +27,7 @@ import org.pisbridge.oauth.TokenCipher;
 import org.pisbridge.orders.BundleClosing;
 import org.pisbridge.orders.OrderIntake;
 import org.pisbridge.orders.StatusPublishing;
+import org.pisbridge.store.BatchFileStore;
 import org.pisbridge.store.OrderStore;
 import org.pisbridge.store.PayerGrants;
 import org.pisbridge.store.PaymentStore;
@@ -57,6 +62,7 @@ final class FlowBeans {
         r.bind("bundleClosing", new BundleClosing(orders,
                 Duration.ofMillis(s.integer("pis.bundles.quiet-period-ms", 10_000)),
                 Duration.ofMillis(s.integer("pis.bundles.window-ms", 5_000))));
+        bindFiles(r, s, dataSource, orders, new BatchFileStore(tx, clock), clock);
         r.bind("statusPublishing", new StatusPublishing(tx, 500));
         r.bind("transactions", tx);
         r.bind("paymentStore", store);
@@ -77,5 +83,20 @@ final class FlowBeans {
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)),
                 Duration.ofSeconds(s.integer("pis.track.max-interval-seconds", 60)), clock));
         r.bind("scaExpiry", new ScaExpiry(store, token, bank));
+    }
+
+    /** ERP batch files: their layout, intake and reports, and the database record of the files taken. */
+    private static void bindFiles(Registry r, RuntimeSettings s, DataSource dataSource, OrderStore orders,
+                                  BatchFileStore files, Clock clock) {
+        CsvLayout layout = new CsvLayout(s.string("pis.files.delimiter", ";").charAt(0),
+                s.string("pis.files.decimal-separator", ".").charAt(0),
+                java.nio.charset.Charset.forName(s.string("pis.files.charset", "UTF-8")),
+                CsvLayout.columns(s.string("pis.files.columns", null)));
+        r.bind("fileIntake", new FileIntake(layout, orders, files, s.integer("pis.files.progress-every-lines", 1000)));
+        r.bind("fileReports", new FileReports(files, layout.delimiter(), s.required("pis.http.public-url"), clock));
+        // the schema's camel_messageprocessed table (V1), shared by every instance
+        JdbcMessageIdRepository taken = new JdbcMessageIdRepository(dataSource, "ingest-files");
+        taken.setCreateTableIfNotExists(false);
+        r.bind("filesTaken", taken);
     }
 }

@@ -19,7 +19,8 @@ import org.pisbridge.orders.StatusEvent;
 
 /**
  * Intake's view of the store: a valid order is stored in the same transaction as its place in
- * an open bundle and its RECEIVED event; bundles close by count, quiet period or window.
+ * an open bundle and its RECEIVED event; bundles close by count, quiet period or window, and a
+ * file's bundles when the file has been read to its end.
  */
 public final class OrderStore {
     /** What became of an order handed to {@link #accept}. */
@@ -55,7 +56,8 @@ public final class OrderStore {
                         "orderId " + o.orderId() + " was received before; this message is not paid", now));
                 return Accepted.DUPLICATE;
             }
-            String batchKey = o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
+            String batchKey = sourceFile != null ? fileBatchKey(sourceFile)
+                    : o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
             String bundleId = openBundle(c, batchKey, o.payerIban(), o.batchSize(), now);
             try (PreparedStatement ps = c.prepareStatement("insert into payment_order (order_id, bundle_id, batch_id, source,"
                     + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
@@ -71,6 +73,17 @@ public final class OrderStore {
             outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
             return Accepted.STORED;
         });
+    }
+
+    /** What groups a file's orders: one bundle per file and payer, closed when the file is read to its end. */
+    public static String fileBatchKey(String fileName) {
+        return "file:" + fileName;
+    }
+
+    /** The open bundles of a batch key, e.g. those of a file read to its end. */
+    public List<String> openBundles(String batchKey) {
+        return tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where batch_key = ? and state = 'OPEN'"
+                + " order by created_at", batchKey));
     }
 
     /** Records a REJECTED_INPUT event for input that never became an order. */
