@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.pisbridge.orders.InputProblem;
@@ -76,7 +77,10 @@ public final class FileIntake {
                     }
                     record = records.next();
                     line++;
-                } catch (UncheckedIOException | IllegalStateException e) {
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof CSVException)) {
+                        throw e; // the file could not be read on: it is taken again and resumed
+                    }
                     // a broken quote runs to the end of the file: nothing after it can be read as lines
                     line++;
                     if (line > begun.lastStoredLine()) {
