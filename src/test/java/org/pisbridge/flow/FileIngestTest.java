@@ -119,4 +119,49 @@ class FileIngestTest {
             assertThat(inbox.resolve("payroll-11.csv")).doesNotExist();
         }
     }
+
+    @Test
+    void unreadableFileDroppedTwiceAndFileStillBeingWritten(@TempDir Path dir) throws Exception {
+        Path inbox = dir.resolve("inbox");
+        Path outbox = dir.resolve("outbox");
+        try (FlowHarness h = new FlowHarness(dir, folders(inbox, outbox))) {
+            // a header the layout cannot use: the whole file to .error/ with its reason beside it
+            drop(inbox, "wrong.csv", "id,payer,payee\nX-1,a,b\n", StandardCharsets.UTF_8);
+            Path reason = inbox.resolve(".error/wrong.csv.reason.txt");
+            waitFor(inbox.resolve(".error/wrong.csv"));
+            waitFor(reason);
+            assertThat(Files.readString(reason)).contains("wrong.csv was not ingested", "lacks the column", "orderId");
+
+            // a file written slowly, line by line: taken only once complete, so every line is in it
+            Files.createDirectories(inbox);
+            Path slow = inbox.resolve("slow.csv");
+            try (java.io.Writer w = Files.newBufferedWriter(slow)) {
+                w.write("orderId;payerIban;payeeIban;payeeName;amount;message;reference\n");
+                for (int i = 1; i <= 12; i++) {
+                    w.write("S-" + i + ";" + PAYER_1 + ";FI9112345600000786;Slow " + i + ";1.00;;\n");
+                    w.flush();
+                    Thread.sleep(150);
+                }
+            }
+            List<Map<String, Object>> sca = approve(h, 1);
+            assertThat(sca.get(0)).containsEntry("count", 12);
+            Map<String, CSVRecord> rows = finalReport(outbox.resolve("slow.csv.status.csv"), ';', 12);
+            assertThat(rows.values()).extracting(r -> r.get("state")).containsOnly("COMPLETED");
+
+            // the same file dropped again: refused whole, nothing paid twice
+            drop(inbox, "slow.csv", Files.readString(inbox.resolve(".done/slow.csv")), StandardCharsets.UTF_8);
+            waitFor(inbox.resolve(".error/slow.csv.reason.txt"));
+            assertThat(Files.readString(inbox.resolve(".error/slow.csv.reason.txt"))).contains("ingested before");
+            assertThat(h.nextScaEvent(1000)).isNull();
+            assertThat(read(outbox.resolve("slow.csv.status.csv"), ';').values()).extracting(r -> r.get("state"))
+                    .containsOnly("COMPLETED");
+        }
+    }
+
+    static void waitFor(Path file) throws InterruptedException {
+        for (int i = 0; i < 120 && !Files.exists(file); i++) {
+            Thread.sleep(250);
+        }
+        assertThat(file).exists();
+    }
 }
