@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line of PIS Bridge: {@code run} starts the runtime, {@code demo} runs a sample batch
- * through it on the embedded defaults. This is the one place that knows the sandbox bank: it
- * starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
+ * through it on the embedded defaults, {@code bench-ingest N} measures batch-file ingestion. This
+ * is the one place that knows the sandbox bank: it starts it in-process when
+ * {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
 public final class PisBridgeCommand {
     private static final Logger LOG = LoggerFactory.getLogger(PisBridgeCommand.class);
@@ -48,8 +49,11 @@ public final class PisBridgeCommand {
             case "demo" -> {
                 return Demo.run(config);
             }
+            case "bench-ingest" -> {
+                return IngestBenchmark.run(rest.isEmpty() ? 100_000 : Integer.parseInt(rest.get(0)));
+            }
             default -> {
-                System.err.println("usage: pis-bridge run|demo [--config config/application.properties]");
+                System.err.println("usage: pis-bridge run|demo [--config config/application.properties] | bench-ingest [lines]");
                 return 2;
             }
         }
