@@ -33,7 +33,7 @@ class FileIngestTest {
         Map<String, String> s = new HashMap<>();
         s.put("pis.files.inbox-uri", "file:" + inbox + "?readLock=changed&readLockCheckInterval=300&readLockMinAge=300"
                 + "&delay=200&move=.done/${file:name}&moveFailed=.error/${file:name}&antInclude=*.csv&idempotent=true"
-                + "&idempotentRepository=#filesTaken&idempotentKey=${file:name}-${file:size}-${file:modified}");
+                + "&idempotentEager=false&idempotentRepository=#filesTaken&idempotentKey=${file:name}-${file:size}-${file:modified}");
         s.put("pis.files.error-uri", "file:" + inbox.resolve(".error"));
         s.put("pis.files.outbox-uri", "file:" + outbox + "?tempPrefix=.writing-&fileExist=Override");
         s.put("pis.files.report-interval-ms", "200");

@@ -49,7 +49,7 @@ class SftpIngestTest {
             s.put("pis.files.inbox-uri", server + "/inbox?" + login + "&localWorkDirectory=" + dir.resolve("sftp-work")
                     + "&readLock=changed&readLockCheckInterval=300&readLockMinAge=300&delay=200"
                     + "&move=.done/${file:name}&moveFailed=.error/${file:name}&antInclude=*.csv&idempotent=true"
-                    + "&idempotentRepository=#filesTaken&idempotentKey=${file:name}-${file:size}-${file:modified}");
+                    + "&idempotentEager=false&idempotentRepository=#filesTaken&idempotentKey=${file:name}-${file:size}-${file:modified}");
             s.put("pis.files.error-uri", server + "/inbox/.error?" + login);
             s.put("pis.files.outbox-uri", server + "/outbox?" + login + "&tempPrefix=.writing-");
             s.put("pis.files.report-interval-ms", "200");

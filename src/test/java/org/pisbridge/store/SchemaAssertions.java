@@ -32,7 +32,7 @@ final class SchemaAssertions {
     static int migrationCount() throws IOException, URISyntaxException {
         Path dir = Path.of(SchemaAssertions.class.getResource("/db/migration").toURI());
         try (Stream<Path> files = Files.list(dir)) {
-            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+(_\\d+)*__.*\\.sql")).count();
         }
     }
 }
