@@ -15,6 +15,11 @@ import org.pisbridge.bank.PaymentSubmission;
 import org.pisbridge.bank.PaymentTracking;
 import org.pisbridge.bank.ScaExpiry;
 import org.pisbridge.bank.SignedResponses;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.pisbridge.files.CsvLayout;
+import org.pisbridge.files.FileIntake;
+import org.pisbridge.files.FileReports;
+import org.pisbridge.files.InboxReader;
 import org.pisbridge.oauth.ClientAuthentication;
 import org.pisbridge.oauth.ClientCredentials;
 import org.pisbridge.oauth.GrantExpiry;
@@ -27,6 +32,7 @@ import org.pisbridge.oauth.TokenCipher;
 import org.pisbridge.orders.BundleClosing;
 import org.pisbridge.orders.OrderIntake;
 import org.pisbridge.orders.StatusPublishing;
+import org.pisbridge.store.BatchFileStore;
 import org.pisbridge.store.ExemptionRules;
 import org.pisbridge.store.OrderStore;
 import org.pisbridge.store.PayerGrants;
@@ -70,6 +76,7 @@ final class FlowBeans {
         r.bind("bundleClosing", new BundleClosing(orders,
                 Duration.ofMillis(s.integer("pis.bundles.quiet-period-ms", 10_000)),
                 Duration.ofMillis(s.integer("pis.bundles.window-ms", 5_000))));
+        bindFiles(r, s, dataSource, orders, new BatchFileStore(tx, clock), clock);
         r.bind("statusPublishing", new StatusPublishing(tx, context.createProducerTemplate(),
                 s.string("pis.status.queue", "pis.status"), s.string("pis.sca.queue", "pis.sca"), 500));
         r.bind("transactions", tx);
@@ -97,5 +104,21 @@ final class FlowBeans {
                 s.string("pis.exemption.customer-user-agent", "PIS Bridge"), clock));
         r.bind("grantExpiry", new GrantExpiry(grants,
                 Duration.ofDays(s.integer("pis.exemption.expiry-warning-days", 7)), clock));
+    }
+
+    /** ERP batch files: their layout, intake and reports, and the database record of the files taken. */
+    private static void bindFiles(Registry r, RuntimeSettings s, DataSource dataSource, OrderStore orders,
+                                  BatchFileStore files, Clock clock) {
+        CsvLayout layout = new CsvLayout(s.string("pis.files.delimiter", ";").charAt(0),
+                s.string("pis.files.decimal-separator", ".").charAt(0),
+                java.nio.charset.Charset.forName(s.string("pis.files.charset", "UTF-8")),
+                CsvLayout.columns(s.string("pis.files.columns", null)));
+        r.bind("fileIntake", new FileIntake(layout, orders, files, s.integer("pis.files.progress-every-lines", 1000)));
+        r.bind("fileReports", new FileReports(files, layout.delimiter(), s.required("pis.http.public-url"), clock));
+        // the schema's camel_messageprocessed table (V1), shared by every instance
+        JdbcMessageIdRepository taken = new JdbcMessageIdRepository(dataSource, "ingest-files");
+        taken.setCreateTableIfNotExists(false);
+        r.bind("filesTaken", taken);
+        r.bind("inboxReader", new InboxReader(dataSource));
     }
 }

@@ -23,7 +23,7 @@ import org.pisbridge.orders.StatusEvent;
 /**
  * Intake's view of the store: a valid order is stored in the same transaction as its place in
  * an open bundle (or its reservation in the exemption flow) and its RECEIVED event; bundles close
- * by count, quiet period or window.
+ * by count, quiet period or window, and a file's bundles when the file has been read to its end.
  */
 public final class OrderStore {
     /** What became of an order handed to {@link #accept}. */
@@ -61,10 +61,12 @@ public final class OrderStore {
                         "orderId " + o.orderId() + " was received before; this message is not paid", now));
                 return Accepted.DUPLICATE;
             }
-            Optional<ExemptionRules.Reservation> exempt = exemption.reserve(c, o, now);
+            // a batch file is approved as a whole, one SCA per file and payer: its orders never take the exemption flow
+            Optional<ExemptionRules.Reservation> exempt = sourceFile != null ? Optional.empty() : exemption.reserve(c, o, now);
+            String batchKey = sourceFile != null ? fileBatchKey(sourceFile)
+                    : o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
             String bundleId = exempt.isPresent() ? null
-                    : openBundle(c, o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban(),
-                            o.batchId(), o.payerIban(), o.batchSize(), now);
+                    : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
             Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
             try (PreparedStatement ps = c.prepareStatement("insert into payment_order (order_id, bundle_id, batch_id, source,"
                     + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
@@ -131,6 +133,17 @@ public final class OrderStore {
         });
     }
 
+    /** What groups a file's orders: one bundle per file and payer, closed when the file is read to its end. */
+    public static String fileBatchKey(String fileName) {
+        return "file:" + fileName;
+    }
+
+    /** The open bundles of a batch key, e.g. those of a file read to its end. */
+    public List<String> openBundles(String batchKey) {
+        return tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where batch_key = ? and state = 'OPEN'"
+                + " order by created_at", batchKey));
+    }
+
     /** Records a REJECTED_INPUT event for input that never became an order. */
     public void rejectInput(String orderId, String reason) {
         tx.inTransaction(c -> {
@@ -164,12 +177,13 @@ public final class OrderStore {
             if (changed == 0) {
                 return false;
             }
-            for (String orderId : Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'RECEIVED'"
-                    + " order by created_at, order_id", bundleId)) {
-                Sql.update(c, "update payment_order set state = 'BUNDLED', updated_at = ? where order_id = ?",
-                        Timestamp.from(now), orderId);
-                outbox.record(c, new StatusEvent(orderId, null, null, OrderState.BUNDLED, null, null, now));
-            }
+            // no order joins a bundle no longer OPEN, so the orders read here are the ones the update moves
+            List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'RECEIVED'"
+                    + " order by created_at, order_id", bundleId);
+            Sql.update(c, "update payment_order set state = 'BUNDLED', updated_at = ? where bundle_id = ? and state = 'RECEIVED'",
+                    Timestamp.from(now), bundleId);
+            outbox.recordAll(c, orderIds.stream()
+                    .map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
             return true;
         });
     }

@@ -28,6 +28,28 @@ public final class StatusOutbox {
         insert(tx, STATUS, event.orderId(), toJson(event), event.timestamp());
     }
 
+    /** Records many status events inside the caller's transaction, in one batch (a closing bundle of a large file). */
+    public void recordAll(Connection tx, List<StatusEvent> events) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(
+                "insert into status_outbox (topic, correlation_id, payload, created_at) values (?, ?, ?, ?)")) {
+            int pending = 0;
+            for (StatusEvent e : events) {
+                ps.setString(1, STATUS);
+                ps.setString(2, e.orderId());
+                ps.setString(3, toJson(e));
+                ps.setTimestamp(4, Timestamp.from(e.timestamp()));
+                ps.addBatch();
+                if (++pending == 1000) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
     /** Records an "SCA required" event for a bundle inside the caller's transaction. */
     public void recordScaRequired(Connection tx, String bundleId, Map<String, Object> event, java.time.Instant at)
             throws SQLException {

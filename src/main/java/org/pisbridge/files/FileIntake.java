@@ -1,0 +1,152 @@
+package org.pisbridge.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.pisbridge.orders.InputProblem;
+import org.pisbridge.orders.OrderValidator;
+import org.pisbridge.store.BatchFileStore;
+import org.pisbridge.store.OrderStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingests one ERP batch file, record by record: each line is validated and stored as an order
+ * (or recorded as rejected or duplicate, with file, line, field and reason) in its own
+ * transaction; at the end of the file its bundles (one per payer) are closed. A file cut off by a
+ * crash is resumed after its last stored line; a file name ingested before is refused whole.
+ */
+public final class FileIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
+
+    private final CsvLayout layout;
+    private final OrderValidator validator = new OrderValidator();
+    private final OrderStore orders;
+    private final BatchFileStore files;
+    private final int progressEvery;
+
+    public FileIntake(CsvLayout layout, OrderStore orders, BatchFileStore files, int progressEvery) {
+        this.layout = layout;
+        this.orders = orders;
+        this.files = files;
+        this.progressEvery = progressEvery;
+    }
+
+    /** Counts of one file's lines, for the log. */
+    public record Progress(int lines, int accepted, int rejected, int duplicates, int bundles) {
+    }
+
+    public Progress ingest(Exchange exchange) throws IOException {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+            return ingest(name, in);
+        } catch (org.apache.camel.InvalidPayloadException e) {
+            throw new CsvLayout.UnreadableFile("the file's content cannot be read: " + e.getMessage());
+        }
+    }
+
+    public Progress ingest(String name, InputStream in) throws IOException {
+        try (CSVParser parser = layout.open(in)) {
+            BatchFileStore.Begun begun = files.begin(name);
+            if (begun.start() == BatchFileStore.Start.ALREADY_INGESTED) {
+                throw new CsvLayout.UnreadableFile("a file named " + name + " was ingested before; its orders are not taken"
+                        + " again (send new orders under a new file name)");
+            }
+            if (begun.start() == BatchFileStore.Start.RESUMED) {
+                LOG.info("File {}: resuming after line {}, stored before the last stop", name, begun.lastStoredLine());
+            }
+            int headerSize = parser.getHeaderNames().size();
+            int line = 1;
+            int accepted = 0;
+            int rejected = 0;
+            int duplicates = 0;
+            Iterator<CSVRecord> records = parser.iterator();
+            while (true) {
+                CSVRecord record;
+                try {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    record = records.next();
+                    line++;
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof CSVException)) {
+                        throw e; // the file could not be read on: it is taken again and resumed
+                    }
+                    // a broken quote runs to the end of the file: nothing after it can be read as lines
+                    line++;
+                    if (line > begun.lastStoredLine()) {
+                        files.lineRejected(name, line, lineId(name, line), where(name, line) + "is not valid CSV from here to"
+                                + " the end of the file: " + e.getMessage());
+                        rejected++;
+                    }
+                    break;
+                }
+                if (line <= begun.lastStoredLine()) {
+                    continue;
+                }
+                switch (take(name, line, record, headerSize)) {
+                    case STORED -> accepted++;
+                    case REJECTED -> rejected++;
+                    case DUPLICATE -> duplicates++;
+                }
+                if ((line - 1) % progressEvery == 0) {
+                    LOG.info("File {}: {} lines read, {} accepted, {} rejected, {} duplicates", name, line - 1, accepted, rejected,
+                            duplicates);
+                }
+            }
+            files.read(name, line - 1, accepted, rejected + duplicates);
+            int bundles = 0;
+            for (String bundleId : orders.openBundles(OrderStore.fileBatchKey(name))) {
+                if (orders.close(bundleId)) {
+                    bundles++;
+                }
+            }
+            Progress p = new Progress(line - 1, accepted, rejected, duplicates, bundles);
+            LOG.info("File {} read: {} lines, {} accepted, {} rejected, {} duplicates; {} bundle(s) closed for SCA", name,
+                    p.lines(), p.accepted(), p.rejected(), p.duplicates(), p.bundles());
+            return p;
+        }
+    }
+
+    private enum Outcome { STORED, REJECTED, DUPLICATE }
+
+    private Outcome take(String name, int line, CSVRecord record, int headerSize) {
+        CsvLayout.Line l = layout.line(record, headerSize);
+        OrderValidator.Result result = validator.validate(l.input());
+        String given = l.input().orderId() == null ? "" : l.input().orderId().strip();
+        String orderId = !given.isEmpty() && given.length() <= OrderValidator.MAX_ORDER_ID ? given : lineId(name, line);
+        List<InputProblem> problems = Stream.concat(l.problems().stream(), result.problems().stream()).toList();
+        if (!problems.isEmpty()) {
+            String reason = where(name, line) + problems.stream().map(p -> layout.column(p.field()) + ": " + p.reason())
+                    .collect(Collectors.joining("; "));
+            files.lineRejected(name, line, orderId, reason);
+            LOG.warn("Rejected {}", reason);
+            return Outcome.REJECTED;
+        }
+        if (orders.accept(result.order(), "FILE", name, line) == OrderStore.Accepted.DUPLICATE) {
+            files.lineDuplicate(name, line, orderId, where(name, line) + "orderId " + orderId
+                    + " was received before; this line is not paid");
+            return Outcome.DUPLICATE;
+        }
+        return Outcome.STORED;
+    }
+
+    /** Names a line that has no usable orderId, within the 64 characters an order id may have. */
+    private static String lineId(String name, int line) {
+        String id = name + ":" + line;
+        return id.length() <= OrderValidator.MAX_ORDER_ID ? id : id.substring(id.length() - OrderValidator.MAX_ORDER_ID);
+    }
+
+    private static String where(String name, int line) {
+        return "file " + name + " line " + line + ": ";
+    }
+}

@@ -1,0 +1,208 @@
+package org.pisbridge.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.store.BatchFileStore;
+import org.pisbridge.store.Database;
+import org.pisbridge.store.ExemptionRules;
+import org.pisbridge.store.OrderStore;
+import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.Transactions;
+
+/**
+ * The CSV formats ERPs write and each kind of bad line, ingested into a real H2 file store: what
+ * is stored (amounts, names) and what the file's report says for every line.
+ */
+class CsvIngestTest {
+    private static final String PAYER = "FI4950009420028730";
+    private static final String HEADER = "orderId;payerIban;payeeIban;payeeName;amount;message;reference";
+
+    @TempDir
+    Path dir;
+    private Database db;
+    private OrderStore orders;
+    private BatchFileStore files;
+    private PaymentStore payments;
+
+    @BeforeEach
+    void store() {
+        db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "", 2);
+        Transactions tx = new Transactions(db.dataSource());
+        orders = new OrderStore(tx, Clock.systemUTC(), new ExemptionRules(true, java.util.Set.of()));
+        files = new BatchFileStore(tx, Clock.systemUTC());
+        payments = new PaymentStore(tx);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private FileIntake intake(char delimiter, char decimal, Charset charset, String columns) {
+        return new FileIntake(new CsvLayout(delimiter, decimal, charset, CsvLayout.columns(columns)), orders, files, 1000);
+    }
+
+    private FileIntake.Progress ingest(FileIntake intake, String name, byte[] content) throws Exception {
+        return intake.ingest(name, new ByteArrayInputStream(content));
+    }
+
+    private Map<Integer, BatchFileStore.ReportRow> report(String name) {
+        return files.report(name).stream().collect(Collectors.toMap(BatchFileStore.ReportRow::line, r -> r));
+    }
+
+    @Test
+    void semicolonsDecimalCommaWindows1252AndCrlf() throws Exception {
+        String csv = HEADER + "\r\nW-1;" + PAYER + ";FI9112345600000786;Äijälä Öljy Åström;1234,50;Palkka;\r\n"
+                + "W-2;" + PAYER + ";FI9112345600000786;Ström;\"0,05\";;\r\n";
+        FileIntake.Progress p = ingest(intake(';', ',', Charset.forName("windows-1252"), null), "w.csv",
+                csv.getBytes(Charset.forName("windows-1252")));
+        assertThat(p.accepted()).isEqualTo(2);
+        assertThat(payments.order("W-1").payeeName()).isEqualTo("Äijälä Öljy Åström");
+        assertThat(payments.order("W-1").amountEur()).isEqualByComparingTo(new BigDecimal("1234.50"));
+        assertThat(payments.order("W-2").amountEur()).isEqualByComparingTo(new BigDecimal("0.05"));
+        assertThat(report("w.csv").get(2).orderId()).isEqualTo("W-1");
+    }
+
+    @Test
+    void commasWithQuotedDelimitersQuotesAndNewlinesInUtf8WithBom() throws Exception {
+        String csv = "orderId,payerIban,payeeIban,payeeName,amount,message,reference\n"
+                + "Q-1," + PAYER + ",FI9112345600000786,\"Oy \"\"Äijä\"\", Ab\",10.00,\"a, b\",\n"
+                + "Q-2," + PAYER + ",FI9112345600000786,Nimi,10.00,\"first line\nsecond, line\",\n"
+                + "Q-3," + PAYER + ",FI2940000000000011,Åsa,20,,\n";
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = csv.getBytes(StandardCharsets.UTF_8);
+        byte[] content = new byte[bom.length + body.length];
+        System.arraycopy(bom, 0, content, 0, 3);
+        System.arraycopy(body, 0, content, 3, body.length);
+        FileIntake.Progress p = ingest(intake(',', '.', StandardCharsets.UTF_8, null), "q.csv", content);
+        assertThat(p.accepted()).isEqualTo(2);
+        assertThat(payments.order("Q-1").payeeName()).isEqualTo("Oy \"Äijä\", Ab");
+        assertThat(payments.order("Q-1").message()).isEqualTo("a, b");
+        // the quoted line break is read as part of one record, which the bank would not accept in a message
+        assertThat(report("q.csv").get(3).orderId()).isEqualTo("Q-2");
+        assertThat(report("q.csv").get(3).reason()).contains("message: contains control characters");
+        assertThat(report("q.csv").get(4).orderId()).isEqualTo("Q-3");
+    }
+
+    @Test
+    void iso88591AndAMappedLayout() throws Exception {
+        String csv = "Lasku;Maksaja;Saaja;Nimi;Summa\nM-1;" + PAYER + ";FI9112345600000786;Mäkelä;7.5\n";
+        FileIntake.Progress p = ingest(intake(';', '.', StandardCharsets.ISO_8859_1,
+                "orderId=Lasku, payerIban=Maksaja, payeeIban=Saaja, payeeName=Nimi, amount=Summa"), "m.csv",
+                csv.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(p.accepted()).isEqualTo(1);
+        assertThat(payments.order("M-1").payeeName()).isEqualTo("Mäkelä");
+    }
+
+    @Test
+    void eachKindOfBadLineIsRejectedWithLineFieldAndReasonAndTheGoodLinesGoOn() throws Exception {
+        orders.accept(new org.pisbridge.orders.OrderValidator().validate(new org.pisbridge.orders.OrderInput("SEEN-1", null,
+                null, PAYER, "FI9112345600000786", "Earlier", "1.00", null, null, null)).order(), "JMS", null, null);
+        String csv = String.join("\n", HEADER,
+                "G-1;" + PAYER + ";FI9112345600000786;Good;1.00;;",
+                "B-2;" + PAYER + ";FI9112345600000787;Bad checksum;1.00;;",
+                "B-3;" + PAYER + ";FI9112345600000786;Zero;0;;",
+                "B-4;" + PAYER + ";FI9112345600000786;Three decimals;1.001;;",
+                ";" + PAYER + ";FI9112345600000786;No id;1.00;;",
+                "B-6;" + PAYER + ";FI9112345600000786;;1.00;;",
+                "B-7;" + PAYER + ";FI9112345600000786;" + "N".repeat(71) + ";1.00;;",
+                "B-8;" + PAYER + ";FI9112345600000786;Long reference;1.00;;" + "R".repeat(36),
+                "B-9;" + PAYER + ";FI9112345600000786;Not a number;abc;;",
+                "B-10;" + PAYER + ";FI9112345600000786;Too few fields",
+                "G-1;" + PAYER + ";FI9112345600000786;Twice in the file;1.00;;",
+                "SEEN-1;" + PAYER + ";FI9112345600000786;Seen before;1.00;;",
+                "G-13;" + PAYER + ";FI9112345600000786;Good too;2.00;;");
+        FileIntake.Progress p = ingest(intake(';', '.', StandardCharsets.UTF_8, null), "bad.csv",
+                csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(p).isEqualTo(new FileIntake.Progress(13, 2, 9, 2, 1));
+        Map<Integer, BatchFileStore.ReportRow> rows = report("bad.csv");
+        assertThat(rows).hasSize(13);
+        assertThat(rows.get(2).state()).isEqualTo("BUNDLED");
+        assertThat(rows.get(14).state()).isEqualTo("BUNDLED");
+        Map<Integer, List<String>> expected = Map.of(
+                3, List.of("payeeIban", "checksum"),
+                4, List.of("amount", "greater than 0"),
+                5, List.of("amount", "two decimals"),
+                6, List.of("orderId", "required"),
+                7, List.of("payeeName", "required"),
+                8, List.of("payeeName", "longer than 70"),
+                9, List.of("reference", "longer than 35"),
+                10, List.of("amount", "not a number"),
+                11, List.of("has 4 fields"));
+        expected.forEach((line, words) -> {
+            assertThat(rows.get(line).state()).as("line %s", line).isEqualTo("REJECTED_INPUT");
+            assertThat(rows.get(line).reason()).as("line %s", line).contains("bad.csv line " + line).contains(words);
+        });
+        assertThat(rows.get(6).orderId()).isEqualTo("bad.csv:6");
+        assertThat(rows.get(12).state()).isEqualTo("DUPLICATE");
+        assertThat(rows.get(13).state()).isEqualTo("DUPLICATE");
+        assertThat(payments.order("G-1").payeeName()).isEqualTo("Good");
+    }
+
+    @Test
+    void aBadCharsetRejectsTheLineNotTheFile() throws Exception {
+        byte[] latin = (HEADER + "\nC-1;" + PAYER + ";FI9112345600000786;Mäkelä;1.00;;\nC-2;" + PAYER
+                + ";FI9112345600000786;Good;1.00;;\n").getBytes(StandardCharsets.ISO_8859_1);
+        FileIntake.Progress p = ingest(intake(';', '.', StandardCharsets.UTF_8, null), "c.csv", latin);
+        assertThat(p.accepted()).isEqualTo(1);
+        assertThat(report("c.csv").get(2).reason()).contains("payeeName", "not valid UTF-8");
+    }
+
+    @Test
+    void anUnusableHeaderRejectsTheWholeFileAndAFileNameIsTakenOnce() throws Exception {
+        FileIntake semicolons = intake(';', '.', StandardCharsets.UTF_8, null);
+        assertThatThrownBy(() -> ingest(semicolons, "commas.csv",
+                ("orderId,payerIban,payeeIban,payeeName,amount\nX-1," + PAYER + ",FI9112345600000786,N,1\n")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CsvLayout.UnreadableFile.class).hasMessageContaining("lacks the column");
+        assertThatThrownBy(() -> ingest(semicolons, "empty.csv", new byte[0]))
+                .isInstanceOf(CsvLayout.UnreadableFile.class).hasMessageContaining("empty");
+        assertThat(files.report("commas.csv")).isEmpty();
+
+        byte[] once = (HEADER + "\nO-1;" + PAYER + ";FI9112345600000786;Once;1.00;;\n").getBytes(StandardCharsets.UTF_8);
+        ingest(semicolons, "once.csv", once);
+        assertThatThrownBy(() -> ingest(semicolons, "once.csv", once))
+                .isInstanceOf(CsvLayout.UnreadableFile.class).hasMessageContaining("ingested before");
+        assertThat(files.report("once.csv")).hasSize(1);
+    }
+
+    @Test
+    void aFileCutOffIsResumedAfterItsLastStoredLine() throws Exception {
+        FileIntake intake = intake(';', '.', StandardCharsets.UTF_8, null);
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 1; i <= 6; i++) {
+            csv.append("R-").append(i).append(';').append(PAYER).append(";FI9112345600000786;Name;1.00;;\n");
+        }
+        byte[] all = csv.toString().getBytes(StandardCharsets.UTF_8);
+        // the first run stops after three lines (the process died): the stream breaks off there
+        int cut = csv.indexOf("R-4");
+        assertThatThrownBy(() -> intake.ingest("cut.csv", new java.io.SequenceInputStream(
+                new ByteArrayInputStream(all, 0, cut), new java.io.InputStream() {
+                    @Override
+                    public int read() throws java.io.IOException {
+                        throw new java.io.IOException("connection lost");
+                    }
+                }))).hasMessageContaining("connection lost");
+        assertThat(files.report("cut.csv")).hasSize(3);
+
+        FileIntake.Progress p = intake.ingest("cut.csv", new ByteArrayInputStream(all));
+        assertThat(p.accepted()).isEqualTo(3);
+        assertThat(p.duplicates()).isZero();
+        assertThat(files.report("cut.csv")).extracting(BatchFileStore.ReportRow::line).containsExactly(2, 3, 4, 5, 6, 7);
+        assertThat(files.report("cut.csv")).extracting(BatchFileStore.ReportRow::state).containsOnly("BUNDLED");
+    }
+}
