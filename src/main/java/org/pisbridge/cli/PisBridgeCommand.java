@@ -3,16 +3,18 @@ package org.pisbridge.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.pisbridge.runtime.PisBridgeRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Command line of PIS Bridge: {@code run} starts the runtime, {@code demo} runs a sample batch
- * through it on the embedded defaults, {@code keys} prints what the bank must know of this client (creating the sandbox key
- * set), {@code register} registers the client at the bank, {@code bench-ingest N} measures batch-file ingestion. This
- * is the one place that knows the sandbox bank: it starts it in-process when {@code pis.sandbox.enabled} is set; the
- * runtime never imports it.
+ * through it on the embedded defaults, {@code keys} prints what the bank must know of this client
+ * (creating the sandbox key set), {@code register} registers the client at the bank,
+ * {@code revoke} withdraws a payer's grant, {@code bench-ingest N} measures batch-file ingestion.
+ * This is the one place that knows the sandbox bank: it starts it in-process when
+ * {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
 public final class PisBridgeCommand {
     private static final Logger LOG = LoggerFactory.getLogger(PisBridgeCommand.class);
@@ -56,11 +58,15 @@ public final class PisBridgeCommand {
             case "keys" -> {
                 return KeysCommand.run(config);
             }
+            case "revoke" -> {
+                return RevokeCommand.run(config, Map.of(), rest, System.out);
+            }
             case "bench-ingest" -> {
                 return IngestBenchmark.run(rest.isEmpty() ? 100_000 : Integer.parseInt(rest.get(0)));
             }
             default -> {
-                System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|bench-ingest [lines]"
+                System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>"
+                        + "|bench-ingest [lines]"
                         + " [--config config/application.properties]");
                 return 2;
             }

@@ -26,17 +26,22 @@ public final class GrantRevocation {
         this.authentication = authentication;
     }
 
-    /** Revokes the payer's grant; a payer without one is left as it is. */
-    public void revoke(String payerIban) {
+    /**
+     * Revokes the payer's grant; a payer without one is left as it is. Returns what was done, in
+     * words, as the answer to an operator's {@code pis-bridge revoke}.
+     */
+    public String revoke(String payerIban) {
         Optional<String> stored = grants.refreshToken(payerIban);
         if (stored.isEmpty()) {
             LOG.info("Payer {} has no stored grant to revoke", payerIban);
-            return;
+            return "NO_GRANT: payer " + payerIban + " has no stored grant; nothing to revoke";
         }
         calls.revoke("refresh token revocation", authentication.form(
                 "token", cipher.decrypt(stored.get()),
                 "token_type_hint", "refresh_token"));
         grants.remove(payerIban);
         LOG.info("Grant of payer {} revoked at the bank and removed", payerIban);
+        return "REVOKED: the refresh token of payer " + payerIban + " is revoked at the bank (with its access tokens)"
+                + " and the grant removed; the payer's next payment needs a new SCA";
     }
 }

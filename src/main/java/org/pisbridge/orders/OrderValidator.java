@@ -110,7 +110,8 @@ public final class OrderValidator {
         }
     }
 
-    private static String iban(String value, String field, List<InputProblem> problems) {
+    /** The IBAN without spaces, in capitals; null with the problem added when it is missing or not valid. */
+    public static String iban(String value, String field, List<InputProblem> problems) {
         if (value == null || value.isBlank()) {
             problems.add(new InputProblem(field, "is required"));
             return null;

@@ -59,10 +59,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         return broker;
     }
 
-    public String url() {
-        return "tcp://" + host + ":" + port;
-    }
-
     @Override
     public void close() throws Exception {
         server.stop();

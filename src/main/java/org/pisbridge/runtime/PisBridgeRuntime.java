@@ -11,7 +11,7 @@ import org.apache.camel.main.MainListener;
  * names), the routes in {@code routes/*.camel.yaml} and the infrastructure they stand on.
  */
 public final class PisBridgeRuntime {
-    private final Main main = new Main();
+    private final RuntimeMain main = new RuntimeMain();
 
     /**
      * @param configFile the application.properties to run with
@@ -48,11 +48,25 @@ public final class PisBridgeRuntime {
         }
     }
 
+    /** Stops the routes, then what they stood on (broker, database): the listeners' stop hooks run as they do after {@link #run()}. */
     public void stop() {
-        main.stop();
+        main.stopWithListeners();
     }
 
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    /** Camel Main whose listeners hear of a stop that {@link #start()} began, not only one at the end of {@code run()}. */
+    private static final class RuntimeMain extends Main {
+        void stopWithListeners() {
+            try {
+                beforeStop();
+                stop();
+                afterStop();
+            } catch (Exception e) {
+                throw new IllegalStateException("PIS Bridge did not stop cleanly: " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -50,19 +50,28 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
     }
 
     private ConnectionFactory connectionFactory(RuntimeSettings settings) throws Exception {
-        String url = settings.string("pis.broker.url", null);
-        if (url == null) {
-            EmbeddedBroker broker = EmbeddedBroker.start(
+        if (settings.string("pis.broker.url", null) == null) {
+            started.push(EmbeddedBroker.start(
                     settings.string("pis.broker.embedded.host", "127.0.0.1"),
                     settings.integer("pis.broker.embedded.port", 61616),
                     settings.path("pis.broker.embedded.data-dir", "data/artemis"),
-                    settings.integer("pis.broker.max-delivery-attempts", 5));
-            started.push(broker);
-            url = broker.url();
+                    settings.integer("pis.broker.max-delivery-attempts", 5)));
         } else {
-            LOG.info("Using external JMS broker {}", url.replaceAll("//[^@/]*@", "//***@"));
+            LOG.info("Using external JMS broker {}", brokerUrl(settings).replaceAll("//[^@/]*@", "//***@"));
         }
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        return brokerClient(settings);
+    }
+
+    /** The runtime's broker: the external one named by {@code pis.broker.url}, or the embedded one's acceptor. */
+    public static String brokerUrl(RuntimeSettings settings) {
+        String url = settings.string("pis.broker.url", null);
+        return url != null ? url : "tcp://" + settings.string("pis.broker.embedded.host", "127.0.0.1") + ":"
+                + settings.integer("pis.broker.embedded.port", 61616);
+    }
+
+    /** A JMS client of the runtime's broker, with its credentials when set; also used by commands talking to a running runtime. */
+    public static ActiveMQConnectionFactory brokerClient(RuntimeSettings settings) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl(settings));
         String user = settings.string("pis.broker.user", null);
         if (user != null) {
             factory.setUser(user);
