@@ -1,7 +1,10 @@
 package org.pisbridge.bank;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
+import java.net.URI;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
@@ -87,6 +90,37 @@ public final class BankConnection {
         signingKey();
         CertificateExpiry.warning(BankTls.clientCertificate(settings, credentials()), Instant.now(),
                 settings.certificateWarningPeriod()).ifPresent(LOG::warn);
+        audienceWarning(settings).ifPresent(LOG::warn);
+    }
+
+    /**
+     * OP's workflow addresses request objects and exemption requests to the API host URL: any
+     * other audience makes the bank refuse every SCA, so it is named at start-up.
+     */
+    static Optional<String> audienceWarning(BankSettings settings) {
+        URI api = URI.create(settings.apiUrl());
+        String host = api.getScheme() + "://" + api.getAuthority();
+        String audience = settings.audience().replaceAll("/+$", "");
+        return audience.equals(host) ? Optional.empty() : Optional.of("pis.bank.audience " + audience
+                + " is not the API host " + host + ": a bank following OP's workflow refuses request objects whose aud"
+                + " is not its API host URL (set pis.bank.audience, or choose the bank's profile)");
+    }
+
+    /**
+     * What a bank refusing this client's signed requests most often means: it verifies with a key
+     * that is not this signing key, or the request object is addressed to another audience.
+     */
+    public String signedRequestHint() {
+        TppSigningKey key = signingKey();
+        String thumbprint;
+        try {
+            thumbprint = key.publicJwk().computeThumbprint().toString();
+        } catch (JOSEException e) {
+            thumbprint = "?";
+        }
+        return "check that the bank knows this client's signing key, kid " + key.kid() + " (JWK thumbprint " + thumbprint
+                + "; `pis-bridge keys` prints it, `pis-bridge register --update` sends it), and that pis.bank.audience ("
+                + settings.audience() + ") is the audience the bank expects";
     }
 
     private static <T> Supplier<T> once(Supplier<T> loader) {

@@ -1,5 +1,12 @@
 package org.pisbridge.bank;
 
+import org.pisbridge.jose.TppSigningKey;
+import java.util.Optional;
+import java.text.ParseException;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.JOSEException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -83,6 +90,34 @@ public final class ClientRegistration {
         }
         BankCredentials.update(bank.settings().credentialsFile(), removed);
         return new Registration(204, Map.of());
+    }
+
+    /**
+     * Why the bank would not verify this client's signatures with the keys it registered: the
+     * registered JWKS holds no key with the signing key's thumbprint. Empty when it does, or when a
+     * jwks_uri is registered instead (the bank fetches the keys from there).
+     */
+    public Optional<String> signingKeyMismatch(Registration registration) {
+        Object jwks = registration.metadata().get("jwks");
+        if (!(jwks instanceof Map<?, ?> registered)) {
+            return Optional.empty();
+        }
+        TppSigningKey key = bank.signingKey();
+        try {
+            Base64URL ours = key.publicJwk().computeThumbprint();
+            @SuppressWarnings("unchecked")
+            List<JWK> keys = JWKSet.parse((Map<String, Object>) registered).getKeys();
+            for (JWK k : keys) {
+                if (k.computeThumbprint().equals(ours)) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of("The signing key in " + bank.settings().signingKey() + " (kid " + key.kid() + ", JWK thumbprint "
+                    + ours + ") is not in the JWKS registered at the bank (kids " + keys.stream().map(JWK::getKeyID).toList()
+                    + "): the bank will refuse every signed request. Run `pis-bridge register --update` to register it.");
+        } catch (ParseException | JOSEException e) {
+            return Optional.of("The JWKS registered at the bank cannot be read: " + e.getMessage());
+        }
     }
 
     /** RFC 7591 §2 client metadata from the settings. */

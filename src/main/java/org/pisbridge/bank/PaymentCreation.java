@@ -57,9 +57,14 @@ public final class PaymentCreation {
     /** The bank refused, answered unsigned, or could not be reached within the retries. */
     public void failed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = failure instanceof SignedResponses.UnverifiedResponse
-                ? "payment creation answer not trusted: " + failure.getMessage()
-                : BankCalls.asBankError("create payment", failure).getMessage();
+        String reason;
+        if (failure instanceof SignedResponses.UnverifiedResponse) {
+            reason = "payment creation answer not trusted: " + failure.getMessage();
+        } else {
+            BankError error = BankCalls.asBankError("create payment", failure);
+            // 401 to a request with a valid client token: the bank did not accept the x-jws-signature
+            reason = error.getMessage() + (error.status() == 401 ? "; " + bank.signedRequestHint() : "");
+        }
         store.orderEnded(exchange.getVariable("orderId", String.class), OrderState.BUNDLED, OrderState.FAILED,
                 null, reason);
     }

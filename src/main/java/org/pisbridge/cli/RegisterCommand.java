@@ -15,7 +15,8 @@ import org.pisbridge.sandbox.SandboxBank;
 /**
  * {@code pis-bridge register [--show | --update | --delete]}: this client's registration at the
  * configured bank (RFC 7591, RFC 7592), with the local sandbox bank started for the command when
- * {@code pis.sandbox.enabled} is set. Prints the registration without its secrets.
+ * {@code pis.sandbox.enabled} is set. Prints the registration without its secrets, and exits 1 naming
+ * the key when the registered JWKS lacks the signing key.
  */
 final class RegisterCommand {
     private RegisterCommand() {
@@ -45,7 +46,9 @@ final class RegisterCommand {
                 result = registration.register();
             }
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.metadata()));
-            return 0;
+            var mismatch = registration.signingKeyMismatch(result);
+            mismatch.ifPresent(System.err::println);
+            return mismatch.isPresent() ? 1 : 0;
         } finally {
             if (sandbox != null) {
                 sandbox.close();

@@ -91,7 +91,8 @@ final class FlowBeans {
         r.bind("scaLink", new ScaLink(store, requestObjects, bank.settings().redirectUri()));
         r.bind("grantRevocation", new GrantRevocation(grants, cipher, calls, new ClientAuthentication(bank)));
         r.bind("scaCallback", new ScaCallback(store, new ScaCompletion(store, grants, calls,
-                new IdTokenValidator(bank, clock), cipher, bank, responseType, clock), callbackPath, clock));
+                new IdTokenValidator(bank, clock), cipher, bank, responseType, clock), callbackPath, clock,
+                bank::signedRequestHint));
         r.bind("paymentSubmission", new PaymentSubmission(store, cipher, bank, responses,
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)), clock));
         r.bind("paymentTracking", new PaymentTracking(store, token, bank, responses,

@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.pisbridge.bank.BankError;
 import org.pisbridge.oauth.ScaCompletion;
@@ -26,19 +28,29 @@ public final class ScaCallback {
     private static final Logger LOG = LoggerFactory.getLogger(ScaCallback.class);
     private static final String FRAGMENT_SCRIPT = "var p=new URLSearchParams(location.hash.substring(1));"
             + "var f=document.getElementById('callback');"
-            + "['state','code','id_token','error'].forEach(function(n){f.elements[n].value=p.get(n)||'';});"
+            + "['state','code','id_token','error','error_description'].forEach(function(n){f.elements[n].value=p.get(n)||'';});"
             + "history.replaceState(null,'',location.pathname);f.submit();";
+
+    /** Errors that refuse this client's request (RFC 6749 4.1.2.1, RFC 9101 6.3): a set-up mistake, not the user's no. */
+    private static final Set<String> REQUEST_REFUSALS = Set.of("invalid_request", "invalid_request_object", "unauthorized_client");
 
     private final PaymentStore store;
     private final ScaCompletion completion;
     private final String callbackPath;
     private final Clock clock;
+    private final Supplier<String> signedRequestHint;
 
-    public ScaCallback(PaymentStore store, ScaCompletion completion, String callbackPath, Clock clock) {
+    /**
+     * @param signedRequestHint what to check when the bank refuses this client's request object
+     *                          (the signing key it must know, the audience)
+     */
+    public ScaCallback(PaymentStore store, ScaCompletion completion, String callbackPath, Clock clock,
+                       Supplier<String> signedRequestHint) {
         this.store = store;
         this.completion = completion;
         this.callbackPath = callbackPath;
         this.clock = clock;
+        this.signedRequestHint = signedRequestHint;
     }
 
     /** GET: the query forms, or the fragment page when the answer is in the fragment. */
@@ -85,11 +97,14 @@ public final class ScaCallback {
         }
         String error = blankToNull(params.get("error"));
         if (error != null) {
-            String reason = "bank refused the SCA: " + error;
+            String description = blankToNull(params.get("error_description"));
+            String reason = "bank refused the SCA: " + error + (description == null ? "" : " (" + description + ")")
+                    + (REQUEST_REFUSALS.contains(error) ? "; " + signedRequestHint.get() : "");
             store.scaEnded(bundle.bundleId(), BundleState.SCA_REJECTED,
                     org.pisbridge.orders.OrderState.SCA_REJECTED, reason);
             LOG.warn("Bundle {}: {}", bundle.bundleId(), reason);
             return Pages.show(exchange, 200, "Payments not authorised", "The bank reported: " + error
+                    + (description == null ? "" : " (" + description + ")")
                     + ". The payments of this batch will not be made.");
         }
         try {
@@ -120,6 +135,7 @@ public final class ScaCallback {
         return page.replace("</body>", "<form id=\"callback\" method=\"post\" action=\"" + Pages.escape(callbackPath) + "\">"
                 + "<input type=\"hidden\" name=\"state\"><input type=\"hidden\" name=\"code\">"
                 + "<input type=\"hidden\" name=\"id_token\"><input type=\"hidden\" name=\"error\">"
+                + "<input type=\"hidden\" name=\"error_description\">"
                 + "<noscript><p>This page needs JavaScript to hand the bank's answer to PIS Bridge.</p></noscript>"
                 + "</form><script>" + FRAGMENT_SCRIPT + "</script></body>");
     }
