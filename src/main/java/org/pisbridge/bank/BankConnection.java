@@ -33,7 +33,8 @@ public final class BankConnection {
         this.settings = settings;
         this.credentials = once(() -> BankCredentials.load(settings.credentialsFile()));
         this.tls = once(() -> BankTls.context(BankTls.parameters(settings, credentials()), camel));
-        this.signingKey = once(() -> TppSigningKey.fromPem(settings.signingKey(), credentials().signingKid()));
+        this.signingKey = once(() -> TppSigningKey.load(settings.signingKey(), settings.signingKeyPassword(),
+                settings.signingKeyAlias(), credentials().signingKid()));
         this.paymentKeys = once(() -> new BankKeys(settings.paymentsJwksUrl(), tls()));
         this.idTokenKeys = once(() -> new BankKeys(settings.idTokenJwksUrl(), tls()));
     }

@@ -6,7 +6,8 @@ import org.pisbridge.runtime.RuntimeSettings;
 
 /**
  * Where the bank is and how to talk to it ({@code pis.bank.*}). Defaults point at the embedded
- * sandbox bank.
+ * sandbox bank. The signing key's passphrase is a {@code char[]}, so the record's
+ * {@code toString} does not show it.
  */
 public record BankSettings(
         String apiUrl,
@@ -24,6 +25,8 @@ public record BankSettings(
         Path keyStore,
         Path trustStore,
         Path signingKey,
+        char[] signingKeyPassword,
+        String signingKeyAlias,
         Duration tokenRenewBefore,
         Duration maxAuthenticationAge,
         Duration certificateWarningPeriod) {
@@ -46,6 +49,8 @@ public record BankSettings(
                 s.path("pis.bank.keystore", "data/sandbox/tpp/client.p12"),
                 s.path("pis.bank.truststore", "data/sandbox/tpp/truststore.p12"),
                 s.path("pis.bank.signing-key", "data/sandbox/tpp/signing-key.pem"),
+                s.string("pis.bank.signing-key-password", "").toCharArray(),
+                s.string("pis.bank.signing-key-alias", null),
                 Duration.ofSeconds(s.integer("pis.bank.token-renew-before-seconds", 300)),
                 Duration.ofSeconds(s.integer("pis.bank.max-authentication-age-seconds", 86400)),
                 Duration.ofDays(s.integer("pis.bank.certificate-warning-days", 30)));

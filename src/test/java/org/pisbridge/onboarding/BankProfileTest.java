@@ -77,6 +77,16 @@ class BankProfileTest {
                 .hasMessageContaining("pis.bank.token-endpoint-auth-method");
     }
 
+    @Test
+    void theSigningKeyPassphraseComesFromOutsideTheFileAndIsNotShown() throws Exception {
+        assertThat(settings(CONFIG, Map.of()).signingKeyPassword()).isEmpty();
+
+        BankSettings bank = settings(CONFIG, Map.of("pis.bank.signing-key-password", "qseal-passphrase"));
+
+        assertThat(new String(bank.signingKeyPassword())).isEqualTo("qseal-passphrase");
+        assertThat(bank.toString()).doesNotContain("qseal-passphrase");
+    }
+
     static Path copyOfConfig(Path dir, String extra) throws Exception {
         Path banks = Files.createDirectories(dir.resolve("banks"));
         try (var files = Files.list(Path.of("config/banks"))) {
