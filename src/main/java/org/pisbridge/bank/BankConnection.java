@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything needed to talk to the bank, loaded once on first use: the credentials file, the
- * mTLS key and trust stores, the TPP signing key and the bank's two JWKS. Loading on first use
- * lets a runtime with {@code pis.bank.enabled=false} start without any bank material;
- * {@link #check()} loads it all at start-up otherwise, so a missing file stops the start.
+ * mTLS key and trust stores, the TPP signing key and the bank's two JWKS. The runtime calls
+ * {@link #check()} at start-up, so a missing or unusable file stops the start with the file named;
+ * commands load only what they use.
  */
 public final class BankConnection {
     private static final Logger LOG = LoggerFactory.getLogger(BankConnection.class);

@@ -61,6 +61,8 @@ final class FlowBeans {
         Transactions tx = new Transactions(dataSource);
         PaymentStore store = new PaymentStore(tx, clock);
         BankConnection bank = new BankConnection(BankSettings.from(s), context);
+        // a missing or unusable file, an expired certificate or a doubtful audience is named now, not at the first payment
+        bank.check();
         BankCalls calls = new BankCalls(context.createProducerTemplate());
         SignedResponses responses = new SignedResponses(bank);
         ClientCredentials token = new ClientCredentials(calls, bank, clock);

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import java.security.spec.ECGenParameterSpec;
+import java.security.KeyPairGenerator;
+import java.io.StringWriter;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +119,26 @@ class RegisterCommandTest {
         assertThatThrownBy(this::bearerFromRuntime).isInstanceOf(BankError.class);
     }
 
+    @Test
+    void aSigningKeyMissingFromTheRegisteredJwksIsNamedUntilTheRegistrationIsUpdated() throws Exception {
+        command("register");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        StringWriter pem = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(new JcaPKCS8Generator(generator.generateKeyPair().getPrivate(), null));
+        }
+        settings.put("pis.bank.signing-key", Files.writeString(dir.resolve("new-signing-key.pem"), pem.toString()).toString());
+
+        Run show = run("register", "--show");
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.err()).contains("new-signing-key.pem", "kid " + bank.tpp().signingKid(), "is not in the JWKS registered",
+                "register --update");
+
+        command("register", "--update");
+        assertThat(run("register", "--show").exitCode()).isZero();
+    }
+
     private String bearerFromRuntime() throws Exception {
         PisBridgeRuntime runtime = new PisBridgeRuntime(config(), Map.of());
         runtime.start();
@@ -124,19 +149,34 @@ class RegisterCommandTest {
         }
     }
 
+    /** What a command printed and its exit code. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
     /** Runs the command line as the launcher does, with the settings in a configuration file. */
-    private String command(String... args) throws Exception {
+    private Run run(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--config", config().toString()));
         PrintStream out = System.out;
+        PrintStream err = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
         try {
-            assertThat(PisBridgeCommand.execute(all.toArray(String[]::new))).isZero();
+            int code = PisBridgeCommand.execute(all.toArray(String[]::new));
+            return new Run(code, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
+            System.setErr(err);
         }
-        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs a command that must succeed; returns what it printed. */
+    private String command(String... args) throws Exception {
+        Run run = run(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.out();
     }
 
     private Path config() throws Exception {

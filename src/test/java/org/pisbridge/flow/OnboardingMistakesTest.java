@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Map;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.sandbox.SimulatedUser;
@@ -42,7 +43,7 @@ class OnboardingMistakesTest {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         StringWriter pem = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            writer.writeObject(generator.generateKeyPair().getPrivate());
+            writer.writeObject(new JcaPKCS8Generator(generator.generateKeyPair().getPrivate(), null));
         }
         Path otherKey = Files.writeString(dir.resolve("not-registered.pem"), pem.toString());
 
