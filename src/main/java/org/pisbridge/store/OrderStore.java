@@ -54,6 +54,23 @@ public final class OrderStore {
     }
 
     public Accepted accept(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
+        try {
+            return acceptOnce(o, source, sourceFile, sourceLine);
+        } catch (BundleOpenedConcurrently e) {
+            // another intake opened the same bundle a moment ago and has committed: this order joins it now, not on a
+            // redelivery that could come after the bundle closed
+            return acceptOnce(o, source, sourceFile, sourceLine);
+        }
+    }
+
+    /** A competing transaction inserted the open bundle this one was about to open. */
+    private static final class BundleOpenedConcurrently extends RuntimeException {
+        BundleOpenedConcurrently(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    private Accepted acceptOnce(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
             if (!Sql.strings(c, "select order_id from payment_order where order_id = ?", o.orderId()).isEmpty()) {
@@ -201,10 +218,17 @@ public final class OrderStore {
             return open.get(0);
         }
         String bundleId = UUID.randomUUID().toString();
-        // a competing consumer inserting the same open_key makes this fail; the message is redelivered and joins it
-        Sql.update(c, "insert into bundle (bundle_id, batch_key, batch_id, payer_iban, state, expected_count, open_key,"
-                + " created_at, updated_at) values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?)", bundleId, batchKey, Sql.nullable(batchId),
-                payer, expected == null ? Sql.nullable(null) : expected, openKey, Timestamp.from(now), Timestamp.from(now));
+        try {
+            Sql.update(c, "insert into bundle (bundle_id, batch_key, batch_id, payer_iban, state, expected_count, open_key,"
+                    + " created_at, updated_at) values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?)", bundleId, batchKey, Sql.nullable(batchId),
+                    payer, expected == null ? Sql.nullable(null) : expected, openKey, Timestamp.from(now), Timestamp.from(now));
+        } catch (SQLException e) {
+            // unique open_key: a competing intake opened this bundle first (23505 on PostgreSQL and H2)
+            if ("23505".equals(e.getSQLState())) {
+                throw new BundleOpenedConcurrently(e);
+            }
+            throw e;
+        }
         return bundleId;
     }
 }
