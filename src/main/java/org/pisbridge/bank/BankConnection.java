@@ -33,8 +33,9 @@ public final class BankConnection {
         this.settings = settings;
         this.credentials = once(() -> BankCredentials.load(settings.credentialsFile()));
         this.tls = once(() -> BankTls.context(BankTls.parameters(settings, credentials()), camel));
-        this.signingKey = once(() -> TppSigningKey.load(settings.signingKey(), settings.signingKeyPassword(),
-                settings.signingKeyAlias(), credentials().signingKid()));
+        this.signingKey = once(() -> acceptedByTheBank(TppSigningKey.load(settings.signingKey(),
+                settings.signingKeyPassword(), settings.signingKeyAlias(),
+                settings.signingKid() != null ? settings.signingKid() : credentials().signingKid())));
         this.paymentKeys = once(() -> new BankKeys(settings.paymentsJwksUrl(), tls()));
         this.idTokenKeys = once(() -> new BankKeys(settings.idTokenJwksUrl(), tls()));
     }
@@ -122,6 +123,16 @@ public final class BankConnection {
         return "check that the bank knows this client's signing key, kid " + key.kid() + " (JWK thumbprint " + thumbprint
                 + "; `pis-bridge keys` prints it, `pis-bridge register --update` sends it), and that pis.bank.audience ("
                 + settings.audience() + ") is the audience the bank expects";
+    }
+
+    /** The bank verifies only the algorithms its profile names: a key signing another one is refused before any call. */
+    private TppSigningKey acceptedByTheBank(TppSigningKey key) {
+        if (!settings.signingAlgorithms().contains(key.algorithm().getName())) {
+            throw new IllegalStateException("Signing key " + settings.signingKey() + " signs " + key.algorithm()
+                    + ", which the bank does not accept (pis.bank.signing-algorithms: "
+                    + String.join(", ", settings.signingAlgorithms()) + ")");
+        }
+        return key;
     }
 
     private static <T> Supplier<T> once(Supplier<T> loader) {

@@ -2,6 +2,7 @@ package org.pisbridge.bank;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.pisbridge.runtime.RuntimeSettings;
 
 /**
@@ -27,6 +28,8 @@ public record BankSettings(
         Path signingKey,
         char[] signingKeyPassword,
         String signingKeyAlias,
+        String signingKid,
+        List<String> signingAlgorithms,
         Duration tokenRenewBefore,
         Duration maxAuthenticationAge,
         Duration certificateWarningPeriod) {
@@ -51,6 +54,8 @@ public record BankSettings(
                 s.path("pis.bank.signing-key", "data/sandbox/tpp/signing-key.pem"),
                 s.string("pis.bank.signing-key-password", "").toCharArray(),
                 s.string("pis.bank.signing-key-alias", null),
+                s.string("pis.bank.signing-kid", null),
+                List.of(s.string("pis.bank.signing-algorithms", "RS256, ES256").split("\\s*,\\s*")),
                 Duration.ofSeconds(s.integer("pis.bank.token-renew-before-seconds", 300)),
                 Duration.ofSeconds(s.integer("pis.bank.max-authentication-age-seconds", 86400)),
                 Duration.ofDays(s.integer("pis.bank.certificate-warning-days", 30)));

@@ -1,14 +1,11 @@
 package org.pisbridge.bank;
 
-import org.pisbridge.jose.TppSigningKey;
-import java.util.Optional;
-import java.text.ParseException;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.JOSEException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,11 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.pisbridge.jose.TppSigningKey;
 
 /**
  * This client's registration at the bank over mTLS: RFC 7591 create with the developer API key

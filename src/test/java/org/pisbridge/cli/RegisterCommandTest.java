@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import java.security.spec.ECGenParameterSpec;
-import java.security.KeyPairGenerator;
-import java.io.StringWriter;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.jose.SigningKeyFiles;
 import org.pisbridge.bank.BankError;
 import org.pisbridge.flow.FlowHarness;
 import org.pisbridge.oauth.ClientCredentials;
@@ -122,13 +118,7 @@ class RegisterCommandTest {
     @Test
     void aSigningKeyMissingFromTheRegisteredJwksIsNamedUntilTheRegistrationIsUpdated() throws Exception {
         command("register");
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        StringWriter pem = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            writer.writeObject(new JcaPKCS8Generator(generator.generateKeyPair().getPrivate(), null));
-        }
-        settings.put("pis.bank.signing-key", Files.writeString(dir.resolve("new-signing-key.pem"), pem.toString()).toString());
+        settings.put("pis.bank.signing-key", SigningKeyFiles.newEcKey(dir.resolve("new-signing-key.pem")).toString());
 
         Run show = run("register", "--show");
         assertThat(show.exitCode()).isEqualTo(1);

@@ -2,17 +2,12 @@ package org.pisbridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Map;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.jose.SigningKeyFiles;
 import org.pisbridge.sandbox.SimulatedUser;
 
 /**
@@ -39,13 +34,7 @@ class OnboardingMistakesTest {
 
     @Test
     void signingKeyTheBankDoesNotKnowPaymentCreationRefusedAndTheReasonNamesTheKey(@TempDir Path dir) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        StringWriter pem = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            writer.writeObject(new JcaPKCS8Generator(generator.generateKeyPair().getPrivate(), null));
-        }
-        Path otherKey = Files.writeString(dir.resolve("not-registered.pem"), pem.toString());
+        Path otherKey = SigningKeyFiles.newEcKey(dir.resolve("not-registered.pem"));
 
         try (FlowHarness h = new FlowHarness(dir, Map.of("pis.bank.signing-key", otherKey.toString()))) {
             h.send(FlowHarness.order("key-1", "key-batch", 1, "FI4950009420028730", "FI9112345600000786", "15.00"));

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.jose.SigningKeyFiles;
+import org.pisbridge.bank.BankConnection;
 import org.pisbridge.bank.BankSettings;
 import org.pisbridge.runtime.ConfigurationFiles;
 import org.pisbridge.runtime.RuntimeSettings;
@@ -85,6 +87,25 @@ class BankProfileTest {
 
         assertThat(new String(bank.signingKeyPassword())).isEqualTo("qseal-passphrase");
         assertThat(bank.toString()).doesNotContain("qseal-passphrase");
+    }
+
+    @Test
+    void aSigningKeyOfAnAlgorithmTheBankDoesNotVerifyStopsWithBothNamed(@TempDir Path dir) throws Exception {
+        Path key = SigningKeyFiles.newEcKey(dir.resolve("qseal-ec.pem"));
+        Map<String, String> ecKey = Map.of("pis.bank.signing-key", key.toString(), "pis.bank.signing-kid", "qseal-1");
+
+        try (CamelContext camel = ConfigurationFiles.context(CONFIG, ecKey)) {
+            BankConnection op = new BankConnection(BankSettings.from(new RuntimeSettings(camel)), camel);
+            assertThat(op.signingKey().algorithm().getName()).isEqualTo("ES256");
+            assertThat(op.signingKey().kid()).isEqualTo("qseal-1");
+        }
+        Map<String, String> rsaOnlyBank = new java.util.HashMap<>(ecKey);
+        rsaOnlyBank.put("pis.bank.profile", "stet-example");
+        try (CamelContext camel = ConfigurationFiles.context(CONFIG, rsaOnlyBank)) {
+            BankConnection stet = new BankConnection(BankSettings.from(new RuntimeSettings(camel)), camel);
+            assertThatThrownBy(stet::signingKey).hasMessageContaining("qseal-ec.pem")
+                    .hasMessageContaining("signs ES256, which the bank does not accept (pis.bank.signing-algorithms: RS256)");
+        }
     }
 
     static Path copyOfConfig(Path dir, String extra) throws Exception {
