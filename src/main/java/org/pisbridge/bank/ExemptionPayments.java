@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.pisbridge.jose.DetachedJws;
+import org.pisbridge.oauth.ClientAuthentication;
 import org.pisbridge.oauth.Forms;
 import org.pisbridge.oauth.RequestObjects;
 import org.pisbridge.oauth.TokenCipher;
@@ -35,6 +36,7 @@ public final class ExemptionPayments {
     static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    private final ClientAuthentication authentication;
     private final PaymentStore store;
     private final OrderStore orders;
     private final PayerGrants grants;
@@ -49,7 +51,9 @@ public final class ExemptionPayments {
 
     public ExemptionPayments(PaymentStore store, OrderStore orders, PayerGrants grants, BankCalls calls,
                              RequestObjects requestObjects, TokenCipher cipher, BankConnection bank,
-                             SignedResponses responses, String customerIpAddress, String customerUserAgent, Clock clock) {
+                             ClientAuthentication authentication, SignedResponses responses, String customerIpAddress,
+                             String customerUserAgent, Clock clock) {
+        this.authentication = authentication;
         this.store = store;
         this.orders = orders;
         this.grants = grants;
@@ -81,12 +85,10 @@ public final class ExemptionPayments {
                 .orElseThrow(() -> new NotExempt("no grant from an earlier SCA for payer " + order.payerIban()));
         Map<String, Object> tokens;
         try {
-            tokens = calls.token("exemption refresh token grant", Forms.encode(
+            tokens = calls.token("exemption refresh token grant", authentication.form(
                     "grant_type", "refresh_token",
                     "refresh_token", cipher.decrypt(grant.encryptedRefreshToken()),
-                    "scope", RequestObjects.EXEMPTION_SCOPE,
-                    "client_id", bank.credentials().clientId(),
-                    "client_secret", bank.credentials().clientSecret()));
+                    "scope", RequestObjects.EXEMPTION_SCOPE));
         } catch (BankError e) {
             if (e.status() == 400 && e.getMessage().contains("invalid_grant")) {
                 // the bank's verdict on this token (expired, revoked): keeping it would only fail again.
@@ -124,12 +126,10 @@ public final class ExemptionPayments {
     public void authorize(Exchange exchange) {
         PaymentOrderRow order = store.order(exchange.getMessage().getBody(String.class));
         exchange.setVariable("orderId", order.orderId());
-        Map<String, Object> tokens = calls.token("exemption jwt-bearer grant", Forms.encode(
+        Map<String, Object> tokens = calls.token("exemption jwt-bearer grant", authentication.form(
                 "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer",
                 "assertion", requestObjects.exemptionAssertion(order.authorizationId()),
                 "response_type", "token",
-                "client_id", bank.credentials().clientId(),
-                "client_secret", bank.credentials().clientSecret(),
                 "scope", RequestObjects.EXEMPTION_SCOPE));
         store.exemptionAuthorized(order.orderId(), cipher.encrypt(Forms.required(tokens, "access_token")));
         LOG.info("Order {} authorised without a new SCA (exemption flow)", order.orderId());

@@ -64,6 +64,7 @@ final class FlowBeans {
         // a missing or unusable file, an expired certificate or a doubtful audience is named now, not at the first payment
         bank.check();
         BankCalls calls = new BankCalls(context.createProducerTemplate());
+        ClientAuthentication authentication = new ClientAuthentication(bank);
         SignedResponses responses = new SignedResponses(bank);
         ClientCredentials token = new ClientCredentials(calls, bank, clock);
         TokenCipher cipher = TokenCipher.fromKeyFile(s.path("pis.tokens.key-file", "data/keys/token-encryption.key"));
@@ -91,7 +92,7 @@ final class FlowBeans {
         r.bind("scaRequests", new ScaRequests(store, s.required("pis.http.public-url"),
                 Duration.ofSeconds(s.integer("pis.sca.timeout-seconds", 3600)), clock));
         r.bind("scaLink", new ScaLink(store, requestObjects, bank.settings().redirectUri()));
-        r.bind("grantRevocation", new GrantRevocation(grants, cipher, calls, new ClientAuthentication(bank)));
+        r.bind("grantRevocation", new GrantRevocation(grants, cipher, calls, authentication));
         r.bind("scaCallback", new ScaCallback(store, new ScaCompletion(store, grants, calls,
                 new IdTokenValidator(bank, clock), cipher, bank, responseType, clock), callbackPath, clock,
                 bank::signedRequestHint));
@@ -103,7 +104,7 @@ final class FlowBeans {
                 Duration.ofSeconds(s.integer("pis.track.max-interval-seconds", 60)), clock));
         r.bind("scaExpiry", new ScaExpiry(store, token, bank));
         r.bind("exemptionPayments", new ExemptionPayments(store, orders, grants, calls, requestObjects, cipher, bank,
-                responses, s.string("pis.exemption.customer-ip-address", "127.0.0.1"),
+                authentication, responses, s.string("pis.exemption.customer-ip-address", "127.0.0.1"),
                 s.string("pis.exemption.customer-user-agent", "PIS Bridge"), clock));
         r.bind("grantExpiry", new GrantExpiry(grants,
                 Duration.ofDays(s.integer("pis.exemption.expiry-warning-days", 7)), clock));
