@@ -80,7 +80,8 @@ public final class ScaCompletion {
             grants.replaceAfterSca(bundle.payerIban(), cipher.encrypt(refreshToken), now.plus(REFRESH_TOKEN_LIFETIME), now);
         }
         long expiresIn = Forms.seconds(tokens.get("expires_in"), 3600);
-        store.authorized(bundle.bundleId(), cipher.encrypt(accessToken), now.plusSeconds(expiresIn));
+        store.authorized(bundle.bundleId(), cipher.encrypt(accessToken), now.plusSeconds(expiresIn),
+                refreshToken == null ? null : cipher.encrypt(refreshToken));
         LOG.info("Bundle {} authorised by SCA", bundle.bundleId());
         return new Outcome(true, null);
     }

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.pisbridge.bank.BankCalls;
+import org.pisbridge.bank.AccessRenewal;
 import org.pisbridge.bank.BankConnection;
 import org.pisbridge.bank.BankSettings;
 import org.pisbridge.bank.ExemptionPayments;
@@ -96,6 +97,7 @@ final class FlowBeans {
         r.bind("scaCallback", new ScaCallback(store, new ScaCompletion(store, grants, calls,
                 new IdTokenValidator(bank, clock), cipher, bank, responseType, clock), callbackPath, clock,
                 bank::signedRequestHint));
+        r.bind("accessRenewal", new AccessRenewal(store, grants, calls, authentication, cipher, clock));
         r.bind("paymentSubmission", new PaymentSubmission(store, cipher, bank, responses,
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)), clock));
         r.bind("paymentTracking", new PaymentTracking(store, token, bank, responses,

@@ -171,12 +171,15 @@ public final class PaymentStore {
                 + " and state = 'AWAITING_SCA'", bindingHash, now(), bundleId));
     }
 
-    /** The SCA succeeded: keep the user's (encrypted) access token and move every payment on. */
-    public boolean authorized(String bundleId, String encryptedAccessToken, Instant expiresAt) {
+    /**
+     * The SCA succeeded: keep the user's (encrypted) access token, and the refresh token that can
+     * renew it (null when the bank gave none), and move every payment on.
+     */
+    public boolean authorized(String bundleId, String encryptedAccessToken, Instant expiresAt, String encryptedRefreshToken) {
         return tx.inTransaction(c -> {
             int changed = Sql.update(c, "update bundle set state = 'AUTHORIZED', access_token = ?, access_expires_at = ?,"
-                    + " updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA'",
-                    encryptedAccessToken, Timestamp.from(expiresAt), now(), bundleId);
+                    + " refresh_token = ?, updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA'",
+                    encryptedAccessToken, Timestamp.from(expiresAt), Sql.nullable(encryptedRefreshToken), now(), bundleId);
             if (changed == 1) {
                 for (PaymentOrderRow o : orders(c, "bundle_id = ? and state = 'AWAITING_SCA'", bundleId)) {
                     changeOrder(c, o, OrderState.AWAITING_SCA, OrderState.AUTHORIZED, o.bankStatus(), null, null);
@@ -276,9 +279,33 @@ public final class PaymentStore {
         });
     }
 
+    /** The (encrypted) refresh token of the bundle's SCA, while its payments wait for submission. */
+    public Optional<String> bundleRefreshToken(String bundleId) {
+        return tx.inTransaction(c -> Sql.strings(c, "select refresh_token from bundle where bundle_id = ?"
+                + " and refresh_token is not null", bundleId).stream().findFirst());
+    }
+
+    /** The bundle's access renewed with its refresh token (rotated by the bank: the new one replaces it). */
+    public void accessRenewed(String bundleId, String encryptedAccessToken, Instant expiresAt, String encryptedRefreshToken) {
+        tx.inTransaction(c -> Sql.update(c, "update bundle set access_token = ?, access_expires_at = ?,"
+                + " refresh_token = coalesce(?, refresh_token), updated_at = ? where bundle_id = ? and state = 'AUTHORIZED'",
+                encryptedAccessToken, Timestamp.from(expiresAt), Sql.nullable(encryptedRefreshToken), now(), bundleId));
+    }
+
+    /** The bundle's access expired and cannot be renewed: its payments waiting for submission end FAILED. */
+    public void accessLost(String bundleId, String reason) {
+        tx.inTransaction(c -> {
+            for (PaymentOrderRow o : orders(c, "bundle_id = ? and state = 'AUTHORIZED'", bundleId)) {
+                changeOrder(c, o, OrderState.AUTHORIZED, OrderState.FAILED, o.bankStatus(), reason, null);
+            }
+            return null;
+        });
+    }
+
     /** Moves an authorised bundle on once none of its payments waits for submission. */
     public void bundleSubmittedIfDone(String bundleId) {
-        tx.inTransaction(c -> Sql.update(c, "update bundle set state = 'SUBMITTED', access_token = null, updated_at = ?"
+        tx.inTransaction(c -> Sql.update(c, "update bundle set state = 'SUBMITTED', access_token = null, refresh_token = null,"
+                + " updated_at = ?"
                 + " where bundle_id = ? and state = 'AUTHORIZED' and not exists (select 1 from payment_order"
                 + " where bundle_id = ? and state = 'AUTHORIZED')", now(), bundleId, bundleId));
     }
