@@ -38,7 +38,7 @@ public final class StatusPublishing {
             int sent = 0;
             for (StatusOutbox.Pending e : outbox.oldest(c, batch)) {
                 String queue = StatusOutbox.SCA.equals(e.topic()) ? scaQueue : statusQueue;
-                jms.sendBodyAndHeader("jms:queue:" + queue, e.payload(), "JMSCorrelationID", e.correlationId());
+                jms.sendBodyAndHeader("jms:queue:" + queue + "?connectionFactory=#jmsProducers", e.payload(), "JMSCorrelationID", e.correlationId());
                 outbox.delete(c, e.eventId());
                 sent++;
             }

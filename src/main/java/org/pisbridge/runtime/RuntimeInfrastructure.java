@@ -10,6 +10,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.pisbridge.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * Brings up what the routes stand on before they start: the store (migrated), the JMS broker
@@ -38,7 +39,13 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
             started.push(database);
             context.getRegistry().bind("dataSource", database.dataSource());
 
-            context.getRegistry().bind("jmsConnectionFactory", connectionFactory(settings));
+            ConnectionFactory broker = connectionFactory(settings);
+            context.getRegistry().bind("jmsConnectionFactory", broker);
+            // what the runtime sends (status and SCA events, grant events) goes over one cached connection and
+            // its sessions and producers, not a new connection per message; consumers keep their own connections
+            CachingConnectionFactory producers = new CachingConnectionFactory(broker);
+            started.push(producers::destroy);
+            context.getRegistry().bind("jmsProducers", producers);
             FlowBeans.bind(context, settings, database.dataSource());
         } catch (RuntimeException e) {
             closeAll();
