@@ -1,28 +1,36 @@
 package org.pisbridge.orders;
 
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import org.apache.camel.ProducerTemplate;
+import java.util.List;
 import org.pisbridge.store.StatusOutbox;
 import org.pisbridge.store.Transactions;
 
 /**
  * Publishes the event outbox: status changes to the status queue (JMS correlation id = orderId),
- * "SCA required" events to the SCA queue (correlation id = bundleId), oldest first, each deleted
- * once sent. Only the instance holding the publisher lock publishes, so instances sharing the
- * database neither duplicate nor reorder events; a crash between send and commit sends again.
+ * "SCA required" events to the SCA queue (correlation id = bundleId), oldest first, deleted once
+ * sent. Only the instance holding the publisher lock publishes, so instances sharing the database
+ * neither duplicate nor reorder events; a crash between send and commit sends again. A batch is
+ * sent in one JMS transaction: the broker writes its journal once per batch, not once per event.
  */
 public final class StatusPublishing {
     private final Transactions tx;
     private final StatusOutbox outbox = new StatusOutbox();
-    private final ProducerTemplate jms;
+    private final ConnectionFactory producers;
     private final String statusQueue;
     private final String scaQueue;
     private final int batch;
 
-    public StatusPublishing(Transactions tx, ProducerTemplate jms, String statusQueue, String scaQueue, int batch) {
+    public StatusPublishing(Transactions tx, ConnectionFactory producers, String statusQueue, String scaQueue, int batch) {
         this.tx = tx;
-        this.jms = jms;
+        this.producers = producers;
         this.statusQueue = statusQueue;
         this.scaQueue = scaQueue;
         this.batch = batch;
@@ -35,14 +43,32 @@ public final class StatusPublishing {
                  ResultSet held = lock.executeQuery()) {
                 held.next();
             }
-            int sent = 0;
-            for (StatusOutbox.Pending e : outbox.oldest(c, batch)) {
-                String queue = StatusOutbox.SCA.equals(e.topic()) ? scaQueue : statusQueue;
-                jms.sendBodyAndHeader("jms:queue:" + queue + "?connectionFactory=#jmsProducers", e.payload(), "JMSCorrelationID", e.correlationId());
-                outbox.delete(c, e.eventId());
-                sent++;
+            List<StatusOutbox.Pending> events = outbox.oldest(c, batch);
+            if (events.isEmpty()) {
+                return 0;
             }
-            return sent;
+            send(events);
+            outbox.delete(c, events);
+            return events.size();
         });
+    }
+
+    private void send(List<StatusOutbox.Pending> events) {
+        try (Connection jms = producers.createConnection();
+             Session session = jms.createSession(true, Session.SESSION_TRANSACTED)) {
+            Queue status = session.createQueue(statusQueue);
+            Queue sca = session.createQueue(scaQueue);
+            try (MessageProducer producer = session.createProducer(null)) {
+                for (StatusOutbox.Pending e : events) {
+                    TextMessage message = session.createTextMessage(e.payload());
+                    message.setJMSCorrelationID(e.correlationId());
+                    producer.send(StatusOutbox.SCA.equals(e.topic()) ? sca : status, message);
+                }
+            }
+            session.commit();
+        } catch (JMSException e) {
+            // the events stay in the outbox and go out with the next round
+            throw new IllegalStateException("status events not published: " + e.getMessage(), e);
+        }
     }
 }

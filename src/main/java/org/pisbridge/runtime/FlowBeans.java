@@ -1,5 +1,6 @@
 package org.pisbridge.runtime;
 
+import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -56,7 +57,7 @@ final class FlowBeans {
                 .filter(iban -> !iban.isEmpty()).collect(java.util.stream.Collectors.toSet());
     }
 
-    static void bind(CamelContext context, RuntimeSettings s, DataSource dataSource) {
+    static void bind(CamelContext context, RuntimeSettings s, DataSource dataSource, ConnectionFactory producers) {
         Registry r = context.getRegistry();
         Clock clock = Clock.systemUTC();
         Transactions tx = new Transactions(dataSource);
@@ -81,8 +82,8 @@ final class FlowBeans {
                 Duration.ofMillis(s.integer("pis.bundles.quiet-period-ms", 10_000)),
                 Duration.ofMillis(s.integer("pis.bundles.window-ms", 5_000))));
         bindFiles(r, s, dataSource, orders, new BatchFileStore(tx, clock), clock);
-        r.bind("statusPublishing", new StatusPublishing(tx, context.createProducerTemplate(),
-                s.string("pis.status.queue", "pis.status"), s.string("pis.sca.queue", "pis.sca"), 500));
+        r.bind("statusPublishing", new StatusPublishing(tx, producers, s.string("pis.status.queue", "pis.status"),
+                s.string("pis.sca.queue", "pis.sca"), 500));
         r.bind("transactions", tx);
         r.bind("paymentStore", store);
         r.bind("bankConnection", bank);

@@ -46,7 +46,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
             CachingConnectionFactory producers = new CachingConnectionFactory(broker);
             started.push(producers::destroy);
             context.getRegistry().bind("jmsProducers", producers);
-            FlowBeans.bind(context, settings, database.dataSource());
+            FlowBeans.bind(context, settings, database.dataSource(), producers);
         } catch (RuntimeException e) {
             closeAll();
             throw e;

@@ -87,10 +87,14 @@ public final class StatusOutbox {
         return events;
     }
 
-    public void delete(Connection c, long eventId) throws SQLException {
+    /** Deletes the events once sent, by id (ids commit out of order, so no range). */
+    public void delete(Connection c, List<Pending> sent) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from status_outbox where event_id = ?")) {
-            ps.setLong(1, eventId);
-            ps.executeUpdate();
+            for (Pending e : sent) {
+                ps.setLong(1, e.eventId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
