@@ -62,10 +62,23 @@ public final class PaymentTracking {
         store.statusRead(order.orderId(), status, end, reason == null ? null : reason.toString(), nextCheck(order.checkCount()));
     }
 
-    /** A failed read is retried later; the payment stays submitted. */
+    /**
+     * A failed read is tried again later; the payment stays submitted. A bank still unavailable is
+     * only logged; a refusal (4xx) or an untrusted answer is reported once per run of failures.
+     */
     public void readFailed(Exchange exchange) {
         PaymentOrderRow order = store.order(exchange.getVariable("orderId", String.class));
-        store.statusRead(order.orderId(), order.bankStatus(), null, null, nextCheck(order.checkCount()));
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure instanceof SignedResponses.UnverifiedResponse) {
+            store.statusUnreadable(order.orderId(), "answer not trusted: " + failure.getMessage(), nextCheck(order.checkCount()));
+            return;
+        }
+        BankError error = BankCalls.asBankError("read payment status", failure);
+        if (error.isTransient()) {
+            store.readAgainAt(order.orderId(), nextCheck(order.checkCount()));
+        } else {
+            store.statusUnreadable(order.orderId(), error.getMessage(), nextCheck(order.checkCount()));
+        }
     }
 
     private java.time.Instant nextCheck(int checks) {

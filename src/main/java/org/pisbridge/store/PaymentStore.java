@@ -330,12 +330,58 @@ public final class PaymentStore {
             } else if (!bankStatus.equals(o.bankStatus())) {
                 changeOrder(c, o, OrderState.SUBMITTED, OrderState.SUBMITTED, bankStatus, reason,
                         "next_check_at = ?, check_count = check_count + 1", Timestamp.from(nextCheck));
+            } else if (unreadableSince(c, orderId)) {
+                // readable again: said once, the reason cleared
+                changeOrder(c, o, OrderState.SUBMITTED, OrderState.SUBMITTED, bankStatus, null,
+                        "next_check_at = ?, check_count = check_count + 1", Timestamp.from(nextCheck));
             } else {
-                Sql.update(c, "update payment_order set next_check_at = ?, check_count = check_count + 1, updated_at = ?"
-                        + " where order_id = ?", Timestamp.from(nextCheck), now(), orderId);
+                reschedule(c, orderId, nextCheck);
             }
             return null;
         });
+    }
+
+    /** The reason of a submitted payment whose status reads keep failing, until a read succeeds. */
+    public static final String STATUS_UNREADABLE = "status cannot be read: ";
+
+    /**
+     * A status read the bank refused or answered untrusted: read again later at the growing
+     * interval. The first failure of a run is reported once, as an event in the same state with the
+     * error as reason, so the operator learns of it without an event per attempt.
+     */
+    public void statusUnreadable(String orderId, String error, Instant nextCheck) {
+        tx.inTransaction(c -> {
+            PaymentOrderRow o = lockedOrder(c, orderId);
+            if (o.state() != OrderState.SUBMITTED) {
+                return null;
+            }
+            if (unreadableSince(c, orderId)) {
+                reschedule(c, orderId, nextCheck);
+            } else {
+                changeOrder(c, o, OrderState.SUBMITTED, OrderState.SUBMITTED, o.bankStatus(), STATUS_UNREADABLE + error
+                        + "; read again at a growing interval", "next_check_at = ?, check_count = check_count + 1",
+                        Timestamp.from(nextCheck));
+            }
+            return null;
+        });
+    }
+
+    /** A status read that found the bank unavailable: read again later, nothing else changes. */
+    public void readAgainAt(String orderId, Instant nextCheck) {
+        tx.inTransaction(c -> {
+            reschedule(c, orderId, nextCheck);
+            return null;
+        });
+    }
+
+    private static boolean unreadableSince(Connection c, String orderId) throws SQLException {
+        return Sql.strings(c, "select reason from payment_order where order_id = ? and reason like ?", orderId,
+                STATUS_UNREADABLE + "%").size() == 1;
+    }
+
+    private void reschedule(Connection c, String orderId, Instant nextCheck) throws SQLException {
+        Sql.update(c, "update payment_order set next_check_at = ?, check_count = check_count + 1, updated_at = ?"
+                + " where order_id = ?", Timestamp.from(nextCheck), now(), orderId);
     }
 
     // ---- plumbing ----------------------------------------------------------------------------

@@ -90,6 +90,25 @@ class BankFaultsTest {
     }
 
     @Test
+    void refusedStatusReadsAreReportedOnceAndTheOrderStillCompletes() throws Exception {
+        String orderId = "status-404-" + (++n);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "25.00");
+        h.bank.faults().status("GET", PAYMENTS, 404, 3);
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+
+        java.util.List<Map<String, Object>> events = h.eventsUntilFinal(java.util.List.of(orderId), 120).get(orderId);
+        assertThat(FlowHarness.lastState(events)).isEqualTo("COMPLETED");
+        java.util.List<Map<String, Object>> unreadable = events.stream()
+                .filter(e -> e.get("reason") != null && e.get("reason").toString().startsWith("status cannot be read")).toList();
+        // three refused reads, one event naming the bank's answer; the next good read says so
+        assertThat(unreadable).hasSize(1);
+        assertThat(unreadable.get(0)).containsEntry("state", "SUBMITTED");
+        assertThat(unreadable.get(0).get("reason").toString()).contains("HTTP 404", "\"type\"");
+        int at = events.indexOf(unreadable.get(0));
+        assertThat(events.get(at + 1)).containsEntry("state", "SUBMITTED").containsEntry("reason", null);
+    }
+
+    @Test
     void businessRefusalIsReportedWithTheBanksErrorBody() throws Exception {
         String orderId = "refused-" + (++n);
         h.bank.faults().status("POST", PAYMENTS, 400, 1);
