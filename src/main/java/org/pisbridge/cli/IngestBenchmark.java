@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pisbridge.files.CsvLayout;
 import org.pisbridge.files.FileIntake;
@@ -29,8 +30,13 @@ final class IngestBenchmark {
     }
 
     static int run(int lines) throws Exception {
-        Path dir = Files.createTempDirectory("pis-bench-ingest");
-        Path file = dir.resolve("bench.csv");
+        try (ScratchDirectory scratch = new ScratchDirectory("pis-bench-ingest")) {
+            return ingest(lines, scratch);
+        }
+    }
+
+    private static int ingest(int lines, ScratchDirectory scratch) throws Exception {
+        Path file = scratch.resolve("bench.csv");
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("orderId;payerIban;payeeIban;payeeName;amount;message;reference\n");
             for (int i = 1; i <= lines; i++) {
@@ -39,11 +45,11 @@ final class IngestBenchmark {
                         + "\";Palkka 11/2026;\n");
             }
         }
-        try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                "sa", "", 2)) {
+        try (Database db = scratch.database(2)) {
             Transactions tx = new Transactions(db.dataSource());
             FileIntake intake = new FileIntake(new CsvLayout(';', ',', StandardCharsets.UTF_8, CsvLayout.columns(null)),
-                    new OrderStore(tx, Clock.systemUTC(), new ExemptionRules(false, java.util.Set.of())), new BatchFileStore(tx, Clock.systemUTC()), 10_000);
+                    new OrderStore(tx, Clock.systemUTC(), new ExemptionRules(false, Set.of())),
+                    new BatchFileStore(tx, Clock.systemUTC()), 10_000);
             // the heap in use, sampled while the file is ingested (pool peaks taken apart would overstate it)
             AtomicLong peak = new AtomicLong();
             Thread sampler = new Thread(() -> {
@@ -69,10 +75,6 @@ final class IngestBenchmark {
                     p.lines(), p.accepted(), p.rejected(), seconds, p.lines() / seconds, peak.get() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
             return p.lines() == lines && p.accepted() + p.rejected() == lines ? 0 : 1;
-        } finally {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
     }
 }

@@ -2,8 +2,6 @@ package org.pisbridge.cli;
 
 import jakarta.jms.ConnectionFactory;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +26,13 @@ final class PublishBenchmark {
     }
 
     static int run(int events) throws Exception {
-        Path dir = Files.createTempDirectory("pis-bench-publish");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, dir.resolve("artemis"), 5);
-             Database db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                     "sa", "", 4)) {
+        try (ScratchDirectory scratch = new ScratchDirectory("pis-bench-publish");
+             EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, scratch.resolve("artemis"), 5);
+             Database db = scratch.database(4)) {
             CachingConnectionFactory producers = new CachingConnectionFactory(
                     new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port));
             try {
@@ -43,10 +40,6 @@ final class PublishBenchmark {
                         publish(events, db, producers));
             } finally {
                 producers.destroy();
-            }
-        } finally {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         return 0;

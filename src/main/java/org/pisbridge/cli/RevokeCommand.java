@@ -61,7 +61,7 @@ public final class RevokeCommand {
                 out.println(((TextMessage) answer).getText());
                 return 0;
             } catch (JMSException e) {
-                out.println("The runtime's broker at " + RuntimeInfrastructure.brokerUrl(s).replaceAll("//[^@/]*@", "//***@")
+                out.println("The runtime's broker at " + RuntimeInfrastructure.brokerUrlShown(s)
                         + " cannot be reached (" + e.getMessage() + "). The runtime holds the payer's grant: start it with"
                         + " ./pis-bridge run, then revoke again.");
                 return 1;

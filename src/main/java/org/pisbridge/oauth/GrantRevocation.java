@@ -31,13 +31,13 @@ public final class GrantRevocation {
      * words, as the answer to an operator's {@code pis-bridge revoke}.
      */
     public String revoke(String payerIban) {
-        Optional<String> stored = grants.refreshToken(payerIban);
+        Optional<PayerGrants.Grant> stored = grants.of(payerIban);
         if (stored.isEmpty()) {
             LOG.info("Payer {} has no stored grant to revoke", payerIban);
             return "NO_GRANT: payer " + payerIban + " has no stored grant; nothing to revoke";
         }
         calls.revoke("refresh token revocation", authentication.form(
-                "token", cipher.decrypt(stored.get()),
+                "token", cipher.decrypt(stored.get().encryptedRefreshToken()),
                 "token_type_hint", "refresh_token"));
         grants.remove(payerIban);
         LOG.info("Grant of payer {} revoked at the bank and removed", payerIban);

@@ -64,16 +64,21 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
                     settings.path("pis.broker.embedded.data-dir", "data/artemis"),
                     settings.integer("pis.broker.max-delivery-attempts", 5)));
         } else {
-            LOG.info("Using external JMS broker {}", brokerUrl(settings).replaceAll("//[^@/]*@", "//***@"));
+            LOG.info("Using external JMS broker {}", brokerUrlShown(settings));
         }
         return brokerClient(settings);
     }
 
     /** The runtime's broker: the external one named by {@code pis.broker.url}, or the embedded one's acceptor. */
-    public static String brokerUrl(RuntimeSettings settings) {
+    private static String brokerUrl(RuntimeSettings settings) {
         String url = settings.string("pis.broker.url", null);
         return url != null ? url : "tcp://" + settings.string("pis.broker.embedded.host", "127.0.0.1") + ":"
                 + settings.integer("pis.broker.embedded.port", 61616);
+    }
+
+    /** The broker URL as a log line or message may show it: credentials in it masked. */
+    public static String brokerUrlShown(RuntimeSettings settings) {
+        return brokerUrl(settings).replaceAll("//[^@/]*@", "//***@");
     }
 
     /** A JMS client of the runtime's broker, with its credentials when set; also used by commands talking to a running runtime. */

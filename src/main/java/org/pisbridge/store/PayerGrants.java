@@ -89,18 +89,6 @@ public final class PayerGrants {
         });
     }
 
-    /** The payer's encrypted refresh token, if a grant is kept. */
-    public java.util.Optional<String> refreshToken(String payerIban) {
-        return tx.inTransaction(c -> {
-            try (PreparedStatement q = c.prepareStatement("select refresh_token from payer_grant where payer_iban = ?")) {
-                q.setString(1, payerIban);
-                try (java.sql.ResultSet rs = q.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.<String>empty();
-                }
-            }
-        });
-    }
-
     /** Forgets the payer's grant: the next payment of the payer needs a new SCA. */
     public void remove(String payerIban) {
         tx.inTransaction(c -> {
