@@ -5,90 +5,72 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.pisbridge.oauth.ClientAuthentication;
 import org.pisbridge.oauth.Forms;
 import org.pisbridge.oauth.TokenCipher;
 import org.pisbridge.store.BundleRow;
+import org.pisbridge.store.OrderRecords;
 import org.pisbridge.store.PayerGrants;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.SubmissionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renews an authorised bundle's access token before its payments are submitted, when it has
- * expired or is about to (a runtime down for longer than the token's life after the SCA): a
- * refresh-token grant with the refresh token of the bundle's own SCA. The bank rotates the refresh
- * token; the new one replaces the bundle's, and the payer's grant when that still held the old one.
+ * The user's access token an authorised bundle's payments are submitted with, renewed before
+ * any submission it would not outlive (a bundle of any size, or a runtime down for longer than the
+ * token's life) and after the bank refused it: a refresh-token grant with the refresh token of the
+ * bundle's own SCA ({@link RefreshTokenGrant}).
  */
 public final class AccessRenewal {
     private static final Logger LOG = LoggerFactory.getLogger(AccessRenewal.class);
     /** Renewed this long before expiry, so a token does not expire between the check and the submission. */
     private static final Duration MARGIN = Duration.ofSeconds(60);
 
-    private final PaymentStore store;
-    private final PayerGrants grants;
-    private final BankCalls calls;
-    private final ClientAuthentication authentication;
+    /** The bundle's access cannot be renewed any more: its payments not yet submitted need a new SCA. */
+    public static final class AccessLost extends RuntimeException {
+        public AccessLost(String message) {
+            super(message);
+        }
+    }
+
+    private final OrderRecords records;
+    private final SubmissionStore store;
+    private final RefreshTokenGrant refresh;
     private final TokenCipher cipher;
     private final Clock clock;
 
-    public AccessRenewal(PaymentStore store, PayerGrants grants, BankCalls calls, ClientAuthentication authentication,
-                         TokenCipher cipher, Clock clock) {
+    public AccessRenewal(OrderRecords records, SubmissionStore store, RefreshTokenGrant refresh, TokenCipher cipher, Clock clock) {
+        this.records = records;
         this.store = store;
-        this.grants = grants;
-        this.calls = calls;
-        this.authentication = authentication;
+        this.refresh = refresh;
         this.cipher = cipher;
         this.clock = clock;
     }
 
     /**
-     * Whether the bundle's payments can be submitted now: its access token valid beyond the
-     * margin, or renewed. False when the bank could not be reached (tried again next round) or
-     * refused the renewal (the payments then end FAILED: a new SCA is needed).
+     * The bundle's access token, valid beyond the margin: renewed first when needed.
+     *
+     * @throws AccessLost when the bank no longer honours the SCA's refresh token (or gave none)
+     * @throws BankError when the bank could not be asked now
      */
-    public boolean ready(String bundleId) {
-        BundleRow bundle = store.bundle(bundleId).orElseThrow();
+    public String accessToken(String bundleId) {
+        BundleRow bundle = records.bundle(bundleId).orElseThrow();
         Instant now = clock.instant();
-        if (bundle.accessExpiresAt() == null || bundle.accessExpiresAt().isAfter(now.plus(MARGIN))) {
-            return true;
+        if (bundle.accessExpiresAt() != null && bundle.accessExpiresAt().isAfter(now.plus(MARGIN))) {
+            return cipher.decrypt(bundle.accessToken());
         }
-        Optional<String> stored = store.bundleRefreshToken(bundleId);
-        if (stored.isEmpty()) {
-            lost(bundleId, "the SCA's access token expired before submission and the bank gave no refresh token");
-            return false;
-        }
-        String used = cipher.decrypt(stored.get());
-        Map<String, Object> tokens;
+        Optional<Map<String, Object>> tokens;
         try {
-            tokens = calls.token("access renewal for submission", authentication.form(
-                    "grant_type", "refresh_token",
-                    "refresh_token", used));
-        } catch (BankError e) {
-            if (e.isTransient()) {
-                LOG.warn("Bundle {}: access not renewed yet, tried again next round: {}", bundleId, e.getMessage());
-            } else {
-                lost(bundleId, "the SCA's access token expired before submission and could not be renewed: " + e.getMessage());
-            }
-            return false;
+            tokens = refresh.renew("access renewal for submission", bundle.payerIban(), bundleId, null);
+        } catch (PayerGrants.RefreshTokenGone e) {
+            throw new AccessLost("the SCA's access token expired and the bank no longer honours its refresh token: "
+                    + e.getMessage());
         }
-        String rotated = (String) tokens.get("refresh_token");
-        String encryptedRotated = rotated == null ? null : cipher.encrypt(rotated);
-        store.accessRenewed(bundleId, cipher.encrypt(Forms.required(tokens, "access_token")),
-                now.plusSeconds(Forms.seconds(tokens.get("expires_in"), 3600)), encryptedRotated);
-        if (encryptedRotated != null) {
-            // the bank retired the used token: a grant still holding it would fail at its next use
-            grants.of(bundle.payerIban())
-                    .filter(g -> cipher.decrypt(g.encryptedRefreshToken()).equals(used))
-                    .ifPresent(g -> grants.rotated(bundle.payerIban(), g.encryptedRefreshToken(), encryptedRotated, now));
+        if (tokens.isEmpty()) {
+            throw new AccessLost("the SCA's access token expired and the bank gave no refresh token");
         }
-        LOG.info("Bundle {}: access renewed with the SCA's refresh token before submission", bundleId);
-        return true;
-    }
-
-    private void lost(String bundleId, String why) {
-        String reason = why + "; the payments were not submitted, send them again for a new SCA";
-        store.accessLost(bundleId, reason);
-        LOG.warn("Bundle {}: {}", bundleId, reason);
+        String access = Forms.required(tokens.get(), "access_token");
+        store.accessRenewed(bundleId, cipher.encrypt(access), now.plusSeconds(Forms.seconds(tokens.get().get("expires_in"), 3600)));
+        LOG.info("Bundle {}: access renewed with the SCA's refresh token", bundleId);
+        return access;
     }
 }

@@ -2,9 +2,16 @@ package org.pisbridge.bank;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.pisbridge.oauth.ClientCredentials;
 
 /** Headers every business call carries (document step 3). */
 final class BankHeaders {
+    /**
+     * Exchange property marking a call made with the client-credentials token: a 401 to it makes
+     * the bank-calls policy drop the cached token and send the call once more with a new one.
+     */
+    static final String CLIENT_TOKEN = "pisClientToken";
+
     private BankHeaders() {
     }
 
@@ -17,5 +24,12 @@ final class BankHeaders {
         m.setHeader("x-api-key", bank.credentials().apiKey());
         m.setHeader("x-fapi-financial-id", bank.settings().financialId());
         m.setHeader("Accept", "application/json");
+        m.getExchange().removeProperty(CLIENT_TOKEN);
+    }
+
+    /** As {@link #apply}, with the client-credentials token. */
+    static void applyClient(Exchange exchange, String method, String path, ClientCredentials token, BankConnection bank) {
+        apply(exchange.getMessage(), method, path, token.bearer(), bank);
+        exchange.setProperty(CLIENT_TOKEN, true);
     }
 }

@@ -1,13 +1,10 @@
 package org.pisbridge.bank;
 
-import java.io.IOException;
-import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.pisbridge.jose.DetachedJws;
 import org.pisbridge.oauth.ClientAuthentication;
 import org.pisbridge.oauth.Forms;
@@ -17,7 +14,8 @@ import org.pisbridge.orders.OrderState;
 import org.pisbridge.store.OrderStore;
 import org.pisbridge.store.PayerGrants;
 import org.pisbridge.store.PaymentOrderRow;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.ExemptionStore;
+import org.pisbridge.store.OrderRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +35,11 @@ public final class ExemptionPayments {
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final ClientAuthentication authentication;
-    private final PaymentStore store;
+    private final OrderRecords records;
+    private final ExemptionStore store;
     private final OrderStore orders;
     private final PayerGrants grants;
+    private final RefreshTokenGrant refresh;
     private final BankCalls calls;
     private final RequestObjects requestObjects;
     private final TokenCipher cipher;
@@ -47,16 +47,18 @@ public final class ExemptionPayments {
     private final SignedResponses responses;
     private final String customerIpAddress;
     private final String customerUserAgent;
-    private final Clock clock;
+    private final RetrySchedule retries;
 
-    public ExemptionPayments(PaymentStore store, OrderStore orders, PayerGrants grants, BankCalls calls,
-                             RequestObjects requestObjects, TokenCipher cipher, BankConnection bank,
-                             ClientAuthentication authentication, SignedResponses responses, String customerIpAddress,
-                             String customerUserAgent, Clock clock) {
+    public ExemptionPayments(OrderRecords records, ExemptionStore store, OrderStore orders, PayerGrants grants,
+                             RefreshTokenGrant refresh, BankCalls calls, RequestObjects requestObjects, TokenCipher cipher,
+                             BankConnection bank, ClientAuthentication authentication, SignedResponses responses,
+                             String customerIpAddress, String customerUserAgent, RetrySchedule retries) {
         this.authentication = authentication;
+        this.records = records;
         this.store = store;
         this.orders = orders;
         this.grants = grants;
+        this.refresh = refresh;
         this.calls = calls;
         this.requestObjects = requestObjects;
         this.cipher = cipher;
@@ -64,7 +66,7 @@ public final class ExemptionPayments {
         this.responses = responses;
         this.customerIpAddress = customerIpAddress;
         this.customerUserAgent = customerUserAgent;
-        this.clock = clock;
+        this.retries = retries;
     }
 
     /** The exemption flow cannot continue for a reason trying again will not change. */
@@ -79,27 +81,17 @@ public final class ExemptionPayments {
      * scope payments (the rotated refresh token is kept, encrypted), then the signed POST with it.
      */
     public void createRequest(Exchange exchange) {
-        PaymentOrderRow order = store.order(exchange.getMessage().getBody(String.class));
+        PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
         exchange.setVariable("orderId", order.orderId());
         PayerGrants.Grant grant = grants.of(order.payerIban())
                 .orElseThrow(() -> new NotExempt("no grant from an earlier SCA for payer " + order.payerIban()));
         Map<String, Object> tokens;
         try {
-            tokens = calls.token("exemption refresh token grant", authentication.form(
-                    "grant_type", "refresh_token",
-                    "refresh_token", cipher.decrypt(grant.encryptedRefreshToken()),
-                    "scope", RequestObjects.EXEMPTION_SCOPE));
-        } catch (BankError e) {
-            if (e.status() == 400 && e.getMessage().contains("invalid_grant")) {
-                // the bank's verdict on this token (expired, revoked): keeping it would only fail again.
-                // Anything else (down, our own credentials refused) says nothing about the token: it is kept.
-                grants.refused(order.payerIban(), grant.encryptedRefreshToken());
-            }
-            throw e;
-        }
-        String rotated = (String) tokens.get("refresh_token");
-        if (rotated != null) {
-            grants.rotated(order.payerIban(), grant.encryptedRefreshToken(), cipher.encrypt(rotated), clock.instant());
+            tokens = refresh.renew("exemption refresh token grant", order.payerIban(), null, RequestObjects.EXEMPTION_SCOPE)
+                    .orElseThrow(() -> new NotExempt("no grant from an earlier SCA for payer " + order.payerIban()));
+        } catch (PayerGrants.RefreshTokenGone e) {
+            // the bank's verdict on this token (expired, revoked): it is removed, a new SCA is needed
+            throw new NotExempt(e.getMessage());
         }
         byte[] body = PaymentCreation.body(order, null);
         var m = exchange.getMessage();
@@ -107,7 +99,7 @@ public final class ExemptionPayments {
         m.setHeader("Content-Type", "application/json");
         m.setHeader("x-idempotency-key", order.idempotencyKey());
         m.setHeader("x-jws-signature", DetachedJws.sign(body, bank.signingKey()));
-        PaymentStore.Customer customer = store.customerOf(order.orderId());
+        ExemptionStore.Customer customer = store.customerOf(order.orderId());
         m.setHeader("x-fapi-customer-ip-address", customer.ipAddress() != null ? customer.ipAddress() : customerIpAddress);
         m.setHeader("x-customer-user-agent", customer.userAgent() != null ? customer.userAgent() : customerUserAgent);
         m.setHeader("x-fapi-customer-last-logged-time", IMF_FIXDATE.format(
@@ -118,20 +110,20 @@ public final class ExemptionPayments {
     /** Stores the exemption payment once its answer verified. */
     public void created(Exchange exchange) throws SignedResponses.UnverifiedResponse {
         Map<String, Object> payment = responses.verify(exchange);
-        store.exemptionCreated(exchange.getVariable("orderId", String.class), String.valueOf(payment.get("paymentId")),
+        store.created(exchange.getVariable("orderId", String.class), String.valueOf(payment.get("paymentId")),
                 String.valueOf(payment.get("authorizationId")), String.valueOf(payment.get("status")));
     }
 
     /** Step 4 for the created order id in the body: the exemption request JWT in a jwt-bearer grant. */
     public void authorize(Exchange exchange) {
-        PaymentOrderRow order = store.order(exchange.getMessage().getBody(String.class));
+        PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
         exchange.setVariable("orderId", order.orderId());
-        Map<String, Object> tokens = calls.token("exemption jwt-bearer grant", authentication.form(
+        Map<String, Object> tokens = calls.grant("exemption jwt-bearer grant", authentication.form(
                 "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer",
                 "assertion", requestObjects.exemptionAssertion(order.authorizationId()),
                 "response_type", "token",
                 "scope", RequestObjects.EXEMPTION_SCOPE));
-        store.exemptionAuthorized(order.orderId(), cipher.encrypt(Forms.required(tokens, "access_token")));
+        store.authorized(order.orderId(), cipher.encrypt(Forms.required(tokens, "access_token")));
         LOG.info("Order {} authorised without a new SCA (exemption flow)", order.orderId());
     }
 
@@ -146,32 +138,28 @@ public final class ExemptionPayments {
     }
 
     /**
-     * A step failed for the order in {@code from}: an unreachable bank is tried again next round;
-     * anything else sends the order to the default flow, the reason in its status event.
+     * A step failed for the order in {@code from}: the bank's refusal (or no grant to use) sends the
+     * order to the default flow, the reason in its status event; no answer, or none to trust, keeps
+     * it in its step for a later attempt — a token endpoint that is down has not revoked anything.
      */
     private void failed(Exchange exchange, OrderState from) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String orderId = exchange.getVariable("orderId", String.class);
         String reason;
-        if (failure instanceof SignedResponses.UnverifiedResponse) {
-            reason = "answer not trusted: " + failure.getMessage();
-        } else if (failure instanceof BankError || failure instanceof HttpOperationFailedException
-                || failure instanceof IOException) {
-            BankError error = BankCalls.asBankError("exemption flow", failure);
-            if (unreachable(error)) {
-                LOG.warn("Exemption flow of order {} tried again shortly: {}", orderId, error.getMessage());
+        if (failure instanceof NotExempt) {
+            reason = failure.getMessage();
+        } else {
+            BankError error = BankError.of("exemption flow", failure, BankError.Call.REPEATABLE);
+            if (error.outcome() != BankError.Outcome.REFUSED) {
+                LOG.warn("Exemption flow of order {} tried again later: {}", orderId, error.getMessage());
+                store.deferred(orderId, "exemption flow delayed: " + error.getMessage(),
+                        retries.after(records.order(orderId).checkCount()));
                 return;
             }
             reason = error.getMessage();
-        } else {
-            reason = failure.getMessage();
         }
         if (orders.fallBackToSca(orderId, from, reason)) {
             LOG.warn("Order {} falls back to the default flow (SCA): {}", orderId, reason);
         }
-    }
-
-    private static boolean unreachable(BankError e) {
-        return e.status() == 0 || e.status() >= 500 || e.status() == 429;
     }
 }

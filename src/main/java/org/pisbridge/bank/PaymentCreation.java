@@ -3,43 +3,58 @@ package org.pisbridge.bank;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.pisbridge.jose.DetachedJws;
 import org.pisbridge.oauth.ClientCredentials;
-import org.pisbridge.orders.OrderState;
 import org.pisbridge.store.BundleRow;
+import org.pisbridge.store.CreationStore;
+import org.pisbridge.store.OrderRecords;
 import org.pisbridge.store.PaymentOrderRow;
-import org.pisbridge.store.PaymentStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Document step 3: one POST /sepa-payments per order. The first payment of a bundle opens the
  * authorization; the others carry its authorizationId. The body is signed exactly as sent and
- * the x-idempotency-key comes from the order, so a retry or a restart gets the same payment back.
+ * the x-idempotency-key is stored with the order, so a retry or a restart gets the same payment
+ * back: a creation without an answer to trust is simply made again later.
  */
 public final class PaymentCreation {
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentCreation.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PaymentStore store;
+    private final OrderRecords records;
+    private final CreationStore store;
     private final ClientCredentials token;
     private final BankConnection bank;
     private final SignedResponses responses;
+    private final RetrySchedule retries;
 
-    public PaymentCreation(PaymentStore store, ClientCredentials token, BankConnection bank, SignedResponses responses) {
+    public PaymentCreation(OrderRecords records, CreationStore store, ClientCredentials token, BankConnection bank,
+                           SignedResponses responses, RetrySchedule retries) {
+        this.records = records;
         this.store = store;
         this.token = token;
         this.bank = bank;
         this.responses = responses;
+        this.retries = retries;
+    }
+
+    /** The bundle's orders whose creation is due (only the first while the authorization is not open). */
+    public List<String> due(String bundleId) {
+        return store.dueOf(bundleId);
     }
 
     /** Sets the signed request for the order in the body (an order id) onto the exchange. */
     public void request(Exchange exchange) {
-        PaymentOrderRow order = store.order(exchange.getMessage().getBody(String.class));
-        BundleRow bundle = store.bundle(order.bundleId()).orElseThrow();
+        PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
+        BundleRow bundle = records.bundle(order.bundleId()).orElseThrow();
         byte[] body = body(order, bundle.authorizationId());
         exchange.setVariable("orderId", order.orderId());
         var m = exchange.getMessage();
-        BankHeaders.apply(m, "POST", "/payments-psd2/v1/sepa-payments", token.bearer(), bank);
+        BankHeaders.applyClient(exchange, "POST", "/payments-psd2/v1/sepa-payments", token, bank);
         m.setHeader("Content-Type", "application/json");
         m.setHeader("x-idempotency-key", order.idempotencyKey());
         m.setHeader("x-jws-signature", DetachedJws.sign(body, bank.signingKey()));
@@ -49,24 +64,26 @@ public final class PaymentCreation {
     /** Stores the created payment once its answer verified. */
     public void created(Exchange exchange) throws SignedResponses.UnverifiedResponse {
         Map<String, Object> payment = responses.verify(exchange);
-        store.paymentCreated(exchange.getVariable("orderId", String.class),
+        store.created(exchange.getVariable("orderId", String.class),
                 String.valueOf(payment.get("paymentId")), String.valueOf(payment.get("authorizationId")),
                 String.valueOf(payment.get("status")));
     }
 
-    /** The bank refused, answered unsigned, or could not be reached within the retries. */
+    /**
+     * The bank's refusal (4xx) ends the order FAILED with its words; anything else — no answer, an
+     * answer not to trust, a failure here after the bank answered — leaves it BUNDLED for a later
+     * attempt under the same x-idempotency-key.
+     */
     public void failed(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason;
-        if (failure instanceof SignedResponses.UnverifiedResponse) {
-            reason = "payment creation answer not trusted: " + failure.getMessage();
-        } else {
-            BankError error = BankCalls.asBankError("create payment", failure);
-            // 401 to a request with a valid client token: the bank did not accept the x-jws-signature
-            reason = error.getMessage() + (error.status() == 401 ? "; " + bank.signedRequestHint() : "");
+        String orderId = exchange.getVariable("orderId", String.class);
+        BankError error = BankError.caught(exchange, "create payment", BankError.Call.REPEATABLE);
+        if (error.outcome() == BankError.Outcome.REFUSED) {
+            store.refused(orderId, error.status() == 401 ? error.getMessage() + "; " + bank.signedRequestHint()
+                    : error.getMessage());
+            return;
         }
-        store.orderEnded(exchange.getVariable("orderId", String.class), OrderState.BUNDLED, OrderState.FAILED,
-                null, reason);
+        LOG.warn("Payment of order {} not created yet, tried again later: {}", orderId, error.getMessage());
+        store.deferred(orderId, "creation delayed: " + error.getMessage(), retries.after(records.order(orderId).checkCount()));
     }
 
     /** The request body in the document's shape; amountEUR a string with two decimals. */

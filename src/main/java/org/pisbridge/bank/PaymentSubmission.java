@@ -1,76 +1,129 @@
 package org.pisbridge.bank;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.pisbridge.oauth.ClientCredentials;
 import org.pisbridge.oauth.TokenCipher;
-import org.pisbridge.orders.OrderState;
-import org.pisbridge.store.BundleRow;
+import org.pisbridge.store.OrderRecords;
 import org.pisbridge.store.PaymentOrderRow;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.Reinitiation;
+import org.pisbridge.store.SubmissionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Document step 6: PUT /sepa-payments/{paymentId}/submissions/{submissionId} with the user's
- * access token (the bundle's, or an exemption order's own). The submissionId is stored before the call, so a retry or a restart submits
- * under the same id and the bank books the payment once.
+ * access token (the bundle's, renewed when needed, or an exemption order's own). The submissionId
+ * is stored before the PUT. From then on the PUT may have reached the bank, so the order never
+ * ends on this side's word: the next step reads the submission back (GET, client token), and only
+ * the bank's verified answer moves it on; a submission the bank says it does not have is sent again
+ * under the same id.
  */
 public final class PaymentSubmission {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PaymentSubmission.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentSubmission.class);
+    private static final String PAYMENTS = "/payments-psd2/v1/sepa-payments/";
 
-    private final PaymentStore store;
+    private final OrderRecords records;
+    private final SubmissionStore store;
+    private final AccessRenewal access;
+    private final Reinitiation reinitiation;
+    private final ClientCredentials token;
     private final TokenCipher cipher;
     private final BankConnection bank;
     private final SignedResponses responses;
+    private final RetrySchedule retries;
     private final Duration firstCheck;
-    private final Clock clock;
 
-    public PaymentSubmission(PaymentStore store, TokenCipher cipher, BankConnection bank, SignedResponses responses, Duration firstCheck, Clock clock) {
+    public PaymentSubmission(OrderRecords records, SubmissionStore store, AccessRenewal access, Reinitiation reinitiation,
+                             ClientCredentials token, TokenCipher cipher, BankConnection bank, SignedResponses responses,
+                             RetrySchedule retries, Duration firstCheck) {
+        this.records = records;
         this.store = store;
+        this.access = access;
+        this.reinitiation = reinitiation;
+        this.token = token;
         this.cipher = cipher;
         this.bank = bank;
         this.responses = responses;
+        this.retries = retries;
         this.firstCheck = firstCheck;
-        this.clock = clock;
     }
 
-    /** Prepares the PUT for the order id in the body. */
+    /** Prepares the order's next submission step for the order id in the body: the PUT, or the read of one sent before. */
     public void request(Exchange exchange) {
-        PaymentOrderRow order = store.order(exchange.getMessage().getBody(String.class));
-        String accessToken = order.bundleId() == null ? store.exemptionAccessToken(order.orderId())
-                : store.bundle(order.bundleId()).map(BundleRow::accessToken).orElseThrow();
-        String submissionId = store.submissionId(order.orderId());
+        PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
         exchange.setVariable("orderId", order.orderId());
-        BankHeaders.apply(exchange.getMessage(), "PUT",
-                "/payments-psd2/v1/sepa-payments/" + order.paymentId() + "/submissions/" + submissionId,
-                "Bearer " + cipher.decrypt(accessToken), bank);
+        exchange.setVariable("bundleId", order.bundleId());
+        // the access token first: an access lost for good must find the submission not yet sent
+        String accessToken = !store.mayHaveReachedTheBank(order) ? accessToken(order) : null;
+        SubmissionStore.Submission submission = store.next(order.orderId());
+        String path = PAYMENTS + order.paymentId() + "/submissions/" + submission.submissionId();
+        exchange.setVariable("submissionRead", !submission.sendPut());
+        if (submission.sendPut()) {
+            BankHeaders.apply(exchange.getMessage(), "PUT", path,
+                    "Bearer " + (accessToken != null ? accessToken : accessToken(order)), bank);
+        } else {
+            BankHeaders.applyClient(exchange, "GET", path, token, bank);
+        }
         exchange.getMessage().setBody(new byte[0]);
     }
 
+    private String accessToken(PaymentOrderRow order) {
+        return order.bundleId() == null ? cipher.decrypt(store.exemptionAccessToken(order.orderId()))
+                : access.accessToken(order.bundleId());
+    }
+
+    /** The bank's verified answer: the submission is there; its status is polled from now on. */
     public void submitted(Exchange exchange) throws SignedResponses.UnverifiedResponse {
         Map<String, Object> submission = responses.verify(exchange);
         store.submitted(exchange.getVariable("orderId", String.class), String.valueOf(submission.get("status")),
-                clock.instant().plus(firstCheck));
+                retries.clock().instant().plus(firstCheck));
     }
 
     /**
-     * A refusal (4xx) or an untrusted answer ends the order FAILED. A bank still unavailable after
-     * the retries leaves it AUTHORIZED: the next round submits again under the same submissionId,
-     * because the bank may already have booked it.
+     * The failure model applied to a submission step. The bank's refusal of a PUT ends the order
+     * FAILED with its words, except a 401 (the user's token: renewed, sent again). A read answered
+     * 404 means the bank has no such submission: it is sent again under the same id. Anything else
+     * leaves the order AUTHORIZED, to be read again later; never FAILED on this side's word.
      */
     public void failed(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String orderId = exchange.getVariable("orderId", String.class);
-        if (failure instanceof SignedResponses.UnverifiedResponse) {
-            store.orderEnded(orderId, OrderState.AUTHORIZED, OrderState.FAILED, null,
-                    "submission answer not trusted: " + failure.getMessage());
+        String bundleId = exchange.getVariable("bundleId", String.class);
+        boolean read = Boolean.TRUE.equals(exchange.getVariable("submissionRead", Boolean.class));
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (caught instanceof AccessRenewal.AccessLost lost) {
+            String again = reinitiation.unsubmittedOf(bundleId, lost.getMessage()
+                    + "; the payments not yet submitted are created again for a new SCA");
+            LOG.warn("Bundle {}: {}; its unsubmitted payments start again in bundle {}", bundleId, lost.getMessage(), again);
             return;
         }
-        BankError error = BankCalls.asBankError("submit payment", failure);
-        if (error.isTransient()) {
-            LOG.warn("Order {} not submitted yet, tried again shortly: {}", orderId, error.getMessage());
-            return;
+        BankError error = BankError.caught(exchange, read ? "read submission" : "submit payment", BankError.Call.REPEATABLE);
+        if (error.outcome() == BankError.Outcome.REFUSED) {
+            if (read && error.status() == 404) {
+                store.absent(orderId);
+                return;
+            }
+            if (!read && error.status() == 401) {
+                // the user's token refused: not processed; renewed before the same submission is sent again
+                if (bundleId == null) {
+                    store.exemptionAccessRefused(orderId, error.getMessage());
+                    return;
+                }
+                store.absent(orderId);
+                store.accessRefused(bundleId);
+                store.deferred(orderId, "submission delayed: " + error.getMessage() + "; the access is renewed first",
+                        retries.after(0));
+                return;
+            }
+            if (!read) {
+                store.refused(orderId, error.getMessage());
+                return;
+            }
         }
-        store.orderEnded(orderId, OrderState.AUTHORIZED, OrderState.FAILED, null, error.getMessage());
+        String why = error.outcome() == BankError.Outcome.NOT_PROCESSED ? "submission delayed: " : "submission outcome unknown: ";
+        LOG.warn("Order {}: {}{}; read from the bank later", orderId, why, error.getMessage());
+        store.deferred(orderId, why + error.getMessage() + "; the bank's answer decides, read again later",
+                retries.after(records.order(orderId).checkCount()));
     }
 }

@@ -2,21 +2,29 @@ package org.pisbridge.bank;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.pisbridge.oauth.ClientCredentials;
 import org.pisbridge.orders.OrderState;
+import org.pisbridge.store.OrderRecords;
 import org.pisbridge.store.PaymentOrderRow;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.TrackingStore;
 
 /**
  * Document step 7: polls each submitted payment's status with a growing interval until it is
  * final, reporting each change. Credited is final; Submitted too where configured (banks whose
- * SEPA payments never report Credited); Rejected and Error end the order.
+ * SEPA payments never report Credited); Rejected and Error end the order. A status this runtime
+ * does not know is reported, not guessed at, and read again at the longest interval.
  */
 public final class PaymentTracking {
-    private final PaymentStore store;
+    /** OP's statuses of a submitted payment on its way (from its published API client). */
+    private static final Set<String> UNDER_WAY = Set.of("Accepted", "Pending", "Submitted", "Credited");
+
+    private final OrderRecords records;
+    private final TrackingStore store;
     private final ClientCredentials token;
     private final BankConnection bank;
     private final SignedResponses responses;
@@ -25,8 +33,10 @@ public final class PaymentTracking {
     private final Duration maxInterval;
     private final Clock clock;
 
-    public PaymentTracking(PaymentStore store, ClientCredentials token, BankConnection bank, SignedResponses responses, Set<String> completedStatuses, Duration firstInterval,
+    public PaymentTracking(OrderRecords records, TrackingStore store, ClientCredentials token, BankConnection bank,
+                           SignedResponses responses, Set<String> completedStatuses, Duration firstInterval,
                            Duration maxInterval, Clock clock) {
+        this.records = records;
         this.store = store;
         this.token = token;
         this.bank = bank;
@@ -38,52 +48,48 @@ public final class PaymentTracking {
     }
 
     /** Order ids whose status is due for a read. */
-    public java.util.List<String> due() {
-        return store.dueForCheck(100).stream().map(PaymentOrderRow::orderId).toList();
+    public List<String> due() {
+        return store.due(100);
     }
 
     public void request(Exchange exchange) {
-        PaymentOrderRow order = store.order(exchange.getMessage().getBody(String.class));
+        PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
         exchange.setVariable("orderId", order.orderId());
-        BankHeaders.apply(exchange.getMessage(), "GET", "/payments-psd2/v1/sepa-payments/" + order.paymentId(),
-                token.bearer(), bank);
+        BankHeaders.applyClient(exchange, "GET", "/payments-psd2/v1/sepa-payments/" + order.paymentId(), token, bank);
         exchange.getMessage().setBody(null);
     }
 
     public void read(Exchange exchange) throws SignedResponses.UnverifiedResponse {
         Map<String, Object> payment = responses.verify(exchange);
         String status = String.valueOf(payment.get("status"));
-        PaymentOrderRow order = store.order(exchange.getVariable("orderId", String.class));
+        PaymentOrderRow order = records.order(exchange.getVariable("orderId", String.class));
         OrderState end = completedStatuses.contains(status) ? OrderState.COMPLETED
                 : "Rejected".equals(status) ? OrderState.REJECTED
                 : "Error".equals(status) ? OrderState.FAILED
                 : null;
-        Object reason = payment.get("rejectionReason") != null ? payment.get("rejectionReason") : payment.get("reason");
-        store.statusRead(order.orderId(), status, end, reason == null ? null : reason.toString(), nextCheck(order.checkCount()));
+        Object bankReason = payment.get("rejectionReason") != null ? payment.get("rejectionReason") : payment.get("reason");
+        if (end == null && !UNDER_WAY.contains(status)) {
+            store.statusRead(order.orderId(), status, null, "the bank reports status " + status + ", which PIS Bridge does not"
+                    + " know: the payment's fate is not decided here; read again at the longest interval, check it at the bank",
+                    clock.instant().plus(maxInterval));
+            return;
+        }
+        store.statusRead(order.orderId(), status, end, bankReason == null ? null : bankReason.toString(),
+                nextCheck(order.checkCount()));
     }
 
     /**
      * A failed read is tried again later; the payment stays submitted. A bank still unavailable is
-     * only logged; a refusal (4xx) or an untrusted answer is reported once per run of failures.
+     * only rescheduled; a refusal (4xx) or an answer not to trust is reported once per run of failures.
      */
     public void readFailed(Exchange exchange) {
-        PaymentOrderRow order = store.order(exchange.getVariable("orderId", String.class));
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure instanceof SignedResponses.UnverifiedResponse) {
-            store.statusUnreadable(order.orderId(), "answer not trusted: " + failure.getMessage(), nextCheck(order.checkCount()));
-            return;
-        }
-        BankError error = BankCalls.asBankError("read payment status", failure);
-        if (error.isTransient()) {
-            store.readAgainAt(order.orderId(), nextCheck(order.checkCount()));
-        } else {
-            store.statusUnreadable(order.orderId(), error.getMessage(), nextCheck(order.checkCount()));
-        }
+        PaymentOrderRow order = records.order(exchange.getVariable("orderId", String.class));
+        BankError error = BankError.caught(exchange, "read payment status", BankError.Call.REPEATABLE);
+        store.unreadable(order.orderId(), error.getMessage(), error.outcome() != BankError.Outcome.NOT_PROCESSED,
+                nextCheck(order.checkCount()));
     }
 
-    private java.time.Instant nextCheck(int checks) {
-        long factor = 1L << Math.min(checks, 16);
-        Duration wait = firstInterval.multipliedBy(factor);
-        return clock.instant().plus(wait.compareTo(maxInterval) > 0 ? maxInterval : wait);
+    private Instant nextCheck(int checks) {
+        return new RetrySchedule(firstInterval, maxInterval, clock).after(checks);
     }
 }

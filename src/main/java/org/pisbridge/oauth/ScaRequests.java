@@ -3,7 +3,7 @@ package org.pisbridge.oauth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.ScaStore;
 
 /**
  * Opens the SCA of a bundle whose payments are created (document step 4): fresh state and
@@ -11,12 +11,12 @@ import org.pisbridge.store.PaymentStore;
  * in the same transaction and published on pis.sca by the outbox route.
  */
 public final class ScaRequests {
-    private final PaymentStore store;
+    private final ScaStore store;
     private final String publicUrl;
     private final Duration scaTimeout;
     private final Clock clock;
 
-    public ScaRequests(PaymentStore store, String publicUrl, Duration scaTimeout, Clock clock) {
+    public ScaRequests(ScaStore store, String publicUrl, Duration scaTimeout, Clock clock) {
         this.store = store;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.scaTimeout = scaTimeout;

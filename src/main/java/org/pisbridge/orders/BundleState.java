@@ -19,5 +19,7 @@ public enum BundleState {
     /** the user refused or the SCA answer was invalid */
     SCA_REJECTED,
     /** could not be created at the bank */
-    FAILED
+    FAILED,
+    /** its authorization could not be completed (a spent code whose answer was lost): its orders went on in a new bundle */
+    REPLACED
 }

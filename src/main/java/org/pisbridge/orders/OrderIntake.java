@@ -45,8 +45,11 @@ public final class OrderIntake {
             LOG.warn("Order {} rejected: {}", orderId, reason);
             return;
         }
-        if (store.accept(result.order(), "JMS", null, null) == OrderStore.Accepted.DUPLICATE) {
-            LOG.warn("Order {} is a duplicate of an order received before; not paid again", orderId);
+        switch (store.accept(result.order(), "JMS", null, null)) {
+            case DUPLICATE -> LOG.warn("Order {}: another order was received before under this orderId; not paid", orderId);
+            case REPEATED -> LOG.info("Order {} received again with the same content (a redelivery or a re-send): nothing new",
+                    orderId);
+            case STORED -> { }
         }
     }
 }

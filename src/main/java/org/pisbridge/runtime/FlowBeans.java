@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 import org.apache.camel.spi.Registry;
 import org.pisbridge.bank.BankCalls;
 import org.pisbridge.bank.AccessRenewal;
@@ -15,6 +16,10 @@ import org.pisbridge.bank.ExemptionPayments;
 import org.pisbridge.bank.PaymentCreation;
 import org.pisbridge.bank.PaymentSubmission;
 import org.pisbridge.bank.PaymentTracking;
+import org.pisbridge.bank.BankError;
+import org.pisbridge.bank.ClientTokenRenewal;
+import org.pisbridge.bank.RefreshTokenGrant;
+import org.pisbridge.bank.RetrySchedule;
 import org.pisbridge.bank.ScaExpiry;
 import org.pisbridge.bank.SignedResponses;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
@@ -38,7 +43,13 @@ import org.pisbridge.store.BatchFileStore;
 import org.pisbridge.store.ExemptionRules;
 import org.pisbridge.store.OrderStore;
 import org.pisbridge.store.PayerGrants;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.CreationStore;
+import org.pisbridge.store.ExemptionStore;
+import org.pisbridge.store.OrderRecords;
+import org.pisbridge.store.Reinitiation;
+import org.pisbridge.store.ScaStore;
+import org.pisbridge.store.SubmissionStore;
+import org.pisbridge.store.TrackingStore;
 import org.pisbridge.store.Transactions;
 import org.pisbridge.web.ScaCallback;
 import org.pisbridge.web.ScaLink;
@@ -61,7 +72,12 @@ final class FlowBeans {
         Registry r = context.getRegistry();
         Clock clock = Clock.systemUTC();
         Transactions tx = new Transactions(dataSource);
-        PaymentStore store = new PaymentStore(tx, clock);
+        OrderRecords records = new OrderRecords(tx, clock);
+        ScaStore scaStore = new ScaStore(records);
+        SubmissionStore submissions = new SubmissionStore(records);
+        Reinitiation reinitiation = new Reinitiation(records);
+        RetrySchedule retries = new RetrySchedule(Duration.ofSeconds(s.integer("pis.flow.retry-first-seconds", 2)),
+                Duration.ofSeconds(s.integer("pis.flow.retry-max-seconds", 300)), clock);
         BankConnection bank = new BankConnection(BankSettings.from(s), context);
         // a missing or unusable file, an expired certificate or a doubtful audience is named now, not at the first payment
         bank.check();
@@ -85,30 +101,40 @@ final class FlowBeans {
         r.bind("statusPublishing", new StatusPublishing(tx, producers, s.string("pis.status.queue", "pis.status"),
                 s.string("pis.sca.queue", "pis.sca"), 500));
         r.bind("transactions", tx);
-        r.bind("paymentStore", store);
+        r.bind("orderRecords", records);
         r.bind("bankConnection", bank);
         r.bind("bankTls", bank.tlsParameters());
         r.bind("retryAfter", new RetryAfter(s.integer("pis.bank.max-retry-after-seconds", 60)));
+        r.bind("sendAgainNow", (Predicate) BankError::sendAgainNow);
+        r.bind("sendGrantAgainNow", (Predicate) BankError::sendGrantAgainNow);
         r.bind("clientCredentials", token);
-        r.bind("paymentCreation", new PaymentCreation(store, token, bank, responses));
-        r.bind("scaRequests", new ScaRequests(store, s.required("pis.http.public-url"),
+        r.bind("clientTokenRenewal", new ClientTokenRenewal(token));
+        CreationStore creations = new CreationStore(records);
+        r.bind("creations", creations);
+        r.bind("paymentCreation", new PaymentCreation(records, creations, token, bank, responses, retries));
+        r.bind("scaRequests", new ScaRequests(scaStore, s.required("pis.http.public-url"),
                 Duration.ofSeconds(s.integer("pis.sca.timeout-seconds", 3600)), clock));
-        r.bind("scaLink", new ScaLink(store, requestObjects, bank.settings().redirectUri()));
+        r.bind("scaLink", new ScaLink(scaStore, requestObjects, bank.settings().redirectUri()));
         r.bind("grantRevocation", new GrantRevocation(grants, cipher, calls, authentication));
-        r.bind("scaCallback", new ScaCallback(store, new ScaCompletion(store, grants, calls,
-                new IdTokenValidator(bank, clock), cipher, bank, responseType, clock), callbackPath, clock,
-                bank::signedRequestHint));
-        r.bind("accessRenewal", new AccessRenewal(store, grants, calls, authentication, cipher, clock));
-        r.bind("paymentSubmission", new PaymentSubmission(store, cipher, bank, responses,
-                Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)), clock));
-        r.bind("paymentTracking", new PaymentTracking(store, token, bank, responses,
+        ScaCompletion completion = new ScaCompletion(scaStore, reinitiation, grants, calls, new IdTokenValidator(bank, clock),
+                cipher, bank, responseType, clock, Duration.ofSeconds(s.integer("pis.sca.exchange-lost-after-seconds", 300)));
+        r.bind("scaCompletion", completion);
+        r.bind("scaCallback", new ScaCallback(scaStore, completion, callbackPath, clock, bank::signedRequestHint));
+        RefreshTokenGrant refresh = new RefreshTokenGrant(calls, authentication, cipher, grants, clock);
+        r.bind("paymentSubmission", new PaymentSubmission(records, submissions,
+                new AccessRenewal(records, submissions, refresh, cipher, clock), reinitiation, token, cipher, bank, responses,
+                retries, Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1))));
+        r.bind("submissions", submissions);
+        r.bind("paymentTracking", new PaymentTracking(records, new TrackingStore(records), token, bank, responses,
                 Set.of(s.string("pis.track.completed-statuses", "Credited").split("\\s*,\\s*")),
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)),
                 Duration.ofSeconds(s.integer("pis.track.max-interval-seconds", 60)), clock));
-        r.bind("scaExpiry", new ScaExpiry(store, token, bank));
-        r.bind("exemptionPayments", new ExemptionPayments(store, orders, grants, calls, requestObjects, cipher, bank,
-                authentication, responses, s.string("pis.exemption.customer-ip-address", "127.0.0.1"),
-                s.string("pis.exemption.customer-user-agent", "PIS Bridge"), clock));
+        r.bind("scaExpiry", new ScaExpiry(scaStore, token, bank));
+        ExemptionStore exemptions = new ExemptionStore(records);
+        r.bind("exemptions", exemptions);
+        r.bind("exemptionPayments", new ExemptionPayments(records, exemptions, orders, grants, refresh, calls, requestObjects,
+                cipher, bank, authentication, responses, s.string("pis.exemption.customer-ip-address", "127.0.0.1"),
+                s.string("pis.exemption.customer-user-agent", "PIS Bridge"), retries));
         r.bind("grantExpiry", new GrantExpiry(grants,
                 Duration.ofDays(s.integer("pis.exemption.expiry-warning-days", 7)), clock));
     }

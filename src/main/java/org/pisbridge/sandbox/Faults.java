@@ -1,6 +1,7 @@
 package org.pisbridge.sandbox;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +31,11 @@ public final class Faults {
 
     /** One armed fault. {@code method} null matches any method; {@code pathPrefix} matches the request path. */
     public record Fault(Kind kind, String method, String pathPrefix, int status, int retryAfterSeconds,
-                        Duration delay, int[] remaining) {
+                        Duration delay, int[] remaining, String message, Instant until) {
+        Fault(Kind kind, String method, String pathPrefix, int status, int retryAfterSeconds, Duration delay, int[] remaining) {
+            this(kind, method, pathPrefix, status, retryAfterSeconds, delay, remaining, null, null);
+        }
+
         boolean matches(String m, String path) {
             return (method == null || method.equalsIgnoreCase(m)) && path.startsWith(pathPrefix);
         }
@@ -41,6 +46,22 @@ public final class Faults {
 
     public Faults status(String method, String pathPrefix, int status, int times) {
         return add(new Fault(Kind.STATUS, method, pathPrefix, status, 0, Duration.ZERO, new int[] {times}));
+    }
+
+    /** Answers {@code status} with an OP error body whose message is {@code message} (e.g. a very long one). */
+    public Faults status(String method, String pathPrefix, int status, String message, int times) {
+        return add(new Fault(Kind.STATUS, method, pathPrefix, status, 0, Duration.ZERO, new int[] {times}, message, null));
+    }
+
+    /** An outage: every API request (token endpoint included) answered 503 until {@code duration} has passed. */
+    public Faults unavailableFor(Duration duration) {
+        return unavailableFor("/", duration);
+    }
+
+    /** An outage of the API paths under {@code pathPrefix}: answered 503 until {@code duration} has passed. */
+    public Faults unavailableFor(String pathPrefix, Duration duration) {
+        return add(new Fault(Kind.STATUS, null, pathPrefix, 503, 0, Duration.ZERO, new int[] {Integer.MAX_VALUE}, null,
+                Instant.now().plus(duration)));
     }
 
     public Faults tooManyRequests(String method, String pathPrefix, int retryAfterSeconds, int times) {
@@ -60,6 +81,11 @@ public final class Faults {
         return this;
     }
 
+    /** How many request faults are still armed (each fault counted once, whatever its remaining uses). */
+    public int armed() {
+        return faults.size();
+    }
+
     public void clear() {
         faults.clear();
         idTokenFaults.clear();
@@ -69,6 +95,10 @@ public final class Faults {
     public Optional<Fault> take(String method, String path) {
         for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
             Fault f = it.next();
+            if (f.until() != null && Instant.now().isAfter(f.until())) {
+                it.remove();
+                continue;
+            }
             if (f.matches(method, path)) {
                 synchronized (f.remaining()) {
                     if (f.remaining()[0] > 0) {

@@ -26,8 +26,12 @@ import org.pisbridge.orders.StatusEvent;
  * by count, quiet period or window, and a file's bundles when the file has been read to its end.
  */
 public final class OrderStore {
-    /** What became of an order handed to {@link #accept}. */
-    public enum Accepted { STORED, DUPLICATE }
+    /**
+     * What became of an order handed to {@link #accept}: stored; the same order again (a
+     * redelivered message, an ERP's re-send: acknowledged, nothing new); or another order under an
+     * orderId taken before (refused, with the fields that differ).
+     */
+    public enum Accepted { STORED, REPEATED, DUPLICATE }
 
     private final Transactions tx;
     private final StatusOutbox outbox = new StatusOutbox();
@@ -73,9 +77,14 @@ public final class OrderStore {
     private Accepted acceptOnce(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
-            if (!Sql.strings(c, "select order_id from payment_order where order_id = ?", o.orderId()).isEmpty()) {
+            Optional<List<String>> differences = differencesFromStored(c, o);
+            if (differences.isPresent()) {
+                if (differences.get().isEmpty()) {
+                    return Accepted.REPEATED;
+                }
                 outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.DUPLICATE, null,
-                        "orderId " + o.orderId() + " was received before; this message is not paid", now));
+                        "orderId " + o.orderId() + " was received before with other content (" + String.join(", ", differences.get())
+                                + "); this input is not paid", now));
                 return Accepted.DUPLICATE;
             }
             // a batch file is approved as a whole, one SCA per file and payer: its orders never take the exemption flow
@@ -110,6 +119,45 @@ public final class OrderStore {
             }
             return Accepted.STORED;
         });
+    }
+
+    /**
+     * The fields in which {@code o} differs from the order stored under its orderId; empty when it
+     * is the same order; no value when the orderId is new.
+     */
+    private static Optional<List<String>> differencesFromStored(Connection c, PaymentOrder o) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select batch_id, payer_iban, payee_iban, payee_name, amount_eur,"
+                + " message, reference from payment_order where order_id = ?")) {
+            ps.setString(1, o.orderId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                List<String> differ = new java.util.ArrayList<>();
+                if (!java.util.Objects.equals(rs.getString(1), o.batchId())) {
+                    differ.add("batchId");
+                }
+                if (!rs.getString(2).equals(o.payerIban())) {
+                    differ.add("payer.iban");
+                }
+                if (!rs.getString(3).equals(o.payeeIban())) {
+                    differ.add("payee.iban");
+                }
+                if (!rs.getString(4).equals(o.payeeName())) {
+                    differ.add("payee.name");
+                }
+                if (rs.getBigDecimal(5).compareTo(o.amountEur()) != 0) {
+                    differ.add("amountEUR");
+                }
+                if (!java.util.Objects.equals(rs.getString(6), o.message())) {
+                    differ.add("message");
+                }
+                if (!java.util.Objects.equals(rs.getString(7), o.reference())) {
+                    differ.add("reference");
+                }
+                return Optional.of(differ);
+            }
+        }
     }
 
     /**
@@ -171,13 +219,15 @@ public final class OrderStore {
 
     /**
      * Open bundles due to close: all {@code batchSize} orders of the batch arrived (whatever their
-     * payers), the batch quiet, or the per-payer window over.
+     * payers, counted in the batch's open bundles only, so a batchId can be used again by a later
+     * batch), the batch quiet, or the per-payer window over.
      */
     public List<String> bundlesDueToClose(Duration quietPeriod, Duration window) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
             return Sql.strings(c, "select b.bundle_id from bundle b where b.state = 'OPEN' and ("
-                    + " (b.expected_count is not null and (select count(*) from payment_order o where o.batch_id = b.batch_id)"
+                    + " (b.expected_count is not null and (select count(*) from payment_order o join bundle ob"
+                    + "   on ob.bundle_id = o.bundle_id where ob.batch_id = b.batch_id and ob.state = 'OPEN')"
                     + "   >= b.expected_count)"
                     + " or (b.batch_key like 'batch:%' and b.last_order_at < ?)"
                     + " or (b.batch_key like 'window:%' and b.created_at < ?)) order by b.created_at",

@@ -29,19 +29,74 @@ public final class PayerGrants {
         return tx.inTransaction(c -> grants(c, "payer_iban = ?", payerIban).stream().findFirst());
     }
 
-    /**
-     * The bank rotated the refresh token: keep the new one. Conditional on the one used, so a grant
-     * a new SCA replaced meanwhile is not overwritten. Expiry and counters stay with the SCA.
-     */
-    public void rotated(String payerIban, String usedEncrypted, String newEncrypted, Instant now) {
-        tx.inTransaction(c -> Sql.update(c, "update payer_grant set refresh_token = ?, updated_at = ?"
-                + " where payer_iban = ? and refresh_token = ?", newEncrypted, Timestamp.from(now), payerIban, usedEncrypted));
+    /** A refresh-token grant made with the token handed to it (decrypted by the caller); its answer's new token, if any. */
+    public interface RefreshCall {
+        /** @return the rotated refresh token, encrypted; null when the bank kept the old one */
+        String refresh(String encryptedRefreshToken);
     }
 
-    /** The bank refused the refresh token (expired or revoked): it is of no use any more. */
-    public void refused(String payerIban, String usedEncrypted) {
-        tx.inTransaction(c -> Sql.update(c, "delete from payer_grant where payer_iban = ? and refresh_token = ?",
-                payerIban, usedEncrypted));
+    /** The refresh token is spent or revoked at the bank (its invalid_grant): whoever holds it needs a new SCA. */
+    public static final class RefreshTokenGone extends RuntimeException {
+        public RefreshTokenGone(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * One refresh-token rotation at a time per payer, across instances: the payer's grant row (and
+     * the bundle's, when renewing a bundle's access) is locked for the length of the call, the
+     * current token is read under that lock, and the rotated token replaces it wherever that token
+     * lived — the payer's grant and every bundle of the same SCA — in the same transaction. The
+     * grant is used when it comes from {@code authorizationId}'s SCA (or when no authorization is
+     * named: the exemption flow); otherwise the bundle's own token.
+     *
+     * @param bundleId the bundle whose access is renewed, or null for the payer's grant alone
+     * @return false when there is no refresh token to use
+     * @throws RefreshTokenGone from {@code call}, after the dead token was removed from the store
+     */
+    public boolean rotate(String payerIban, String bundleId, RefreshCall call, Instant now) {
+        return tx.inTransaction(c -> {
+            List<Grant> grant = grants(c, "payer_iban = ? for update", payerIban);
+            String grantAuthorization = Sql.strings(c, "select authorization_id from payer_grant where payer_iban = ?", payerIban)
+                    .stream().findFirst().orElse(null);
+            String bundleAuthorization = null;
+            String bundleToken = null;
+            if (bundleId != null) {
+                try (PreparedStatement ps = c.prepareStatement("select authorization_id, refresh_token from bundle"
+                        + " where bundle_id = ? for update")) {
+                    ps.setString(1, bundleId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            bundleAuthorization = rs.getString(1);
+                            bundleToken = rs.getString(2);
+                        }
+                    }
+                }
+            }
+            boolean useGrant = !grant.isEmpty() && (bundleId == null
+                    || bundleAuthorization != null && bundleAuthorization.equals(grantAuthorization));
+            String used = useGrant ? grant.get(0).encryptedRefreshToken() : bundleToken;
+            if (used == null) {
+                return false;
+            }
+            String rotated;
+            try {
+                rotated = call.refresh(used);
+            } catch (RefreshTokenGone gone) {
+                // committed with the lock's transaction: nobody tries the dead token again
+                Sql.update(c, "delete from payer_grant where payer_iban = ? and refresh_token = ?", payerIban, used);
+                Sql.update(c, "update bundle set refresh_token = null where refresh_token = ?", used);
+                c.commit();
+                throw gone;
+            }
+            if (rotated != null) {
+                Sql.update(c, "update payer_grant set refresh_token = ?, updated_at = ? where payer_iban = ? and refresh_token = ?",
+                        rotated, Timestamp.from(now), payerIban, used);
+                Sql.update(c, "update bundle set refresh_token = ?, updated_at = ? where refresh_token = ?",
+                        rotated, Timestamp.from(now), used);
+            }
+            return true;
+        });
     }
 
     /** Grants whose refresh token ends before {@code limit} and that were not warned about yet. */
@@ -70,19 +125,23 @@ public final class PayerGrants {
         }
     }
 
-    public void replaceAfterSca(String payerIban, String encryptedRefreshToken, Instant refreshExpiresAt, Instant scaAt) {
+    /** The payer's grant from a new SCA on {@code authorizationId}; counters start again. */
+    public void replaceAfterSca(String payerIban, String authorizationId, String encryptedRefreshToken, Instant refreshExpiresAt,
+                                Instant scaAt) {
         tx.inTransaction(c -> {
             try (PreparedStatement del = c.prepareStatement("delete from payer_grant where payer_iban = ?")) {
                 del.setString(1, payerIban);
                 del.executeUpdate();
             }
             try (PreparedStatement ins = c.prepareStatement("insert into payer_grant (payer_iban, refresh_token,"
-                    + " refresh_expires_at, sca_at, exemption_count, exemption_total, updated_at) values (?, ?, ?, ?, 0, 0, ?)")) {
+                    + " refresh_expires_at, sca_at, exemption_count, exemption_total, updated_at, authorization_id)"
+                    + " values (?, ?, ?, ?, 0, 0, ?, ?)")) {
                 ins.setString(1, payerIban);
                 ins.setString(2, encryptedRefreshToken);
                 ins.setTimestamp(3, Timestamp.from(refreshExpiresAt));
                 ins.setTimestamp(4, Timestamp.from(scaAt));
                 ins.setTimestamp(5, Timestamp.from(scaAt));
+                ins.setString(6, authorizationId);
                 ins.executeUpdate();
             }
             return null;

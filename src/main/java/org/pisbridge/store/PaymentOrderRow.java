@@ -9,16 +9,18 @@ import org.pisbridge.orders.OrderState;
 public record PaymentOrderRow(String orderId, String bundleId, String payerIban, String payeeIban, String payeeName,
                               BigDecimal amountEur, String message, String reference, OrderState state,
                               String idempotencyKey, String paymentId, String authorizationId, String submissionId,
-                              String bankStatus, int checkCount) {
+                              String bankStatus, int checkCount, String reason, String submissionState) {
 
     static final String COLUMNS = "order_id, bundle_id, payer_iban, payee_iban, payee_name, amount_eur, message,"
-            + " reference, state, idempotency_key, payment_id, authorization_id, submission_id, bank_status, check_count";
+            + " reference, state, idempotency_key, payment_id, authorization_id, submission_id, bank_status, check_count, reason,"
+            + " submission_state";
 
     static PaymentOrderRow read(ResultSet rs) throws SQLException {
         return new PaymentOrderRow(rs.getString("order_id"), rs.getString("bundle_id"), rs.getString("payer_iban"),
                 rs.getString("payee_iban"), rs.getString("payee_name"), rs.getBigDecimal("amount_eur"),
                 rs.getString("message"), rs.getString("reference"), OrderState.valueOf(rs.getString("state")),
                 rs.getString("idempotency_key"), rs.getString("payment_id"), rs.getString("authorization_id"),
-                rs.getString("submission_id"), rs.getString("bank_status"), rs.getInt("check_count"));
+                rs.getString("submission_id"), rs.getString("bank_status"), rs.getInt("check_count"),
+                rs.getString("reason"), rs.getString("submission_state"));
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pisbridge.orders.OrderState;
 import org.pisbridge.orders.StatusEvent;
 
 /** The transactional outbox of the events the runtime publishes: status changes and SCA requests. */
@@ -101,6 +102,9 @@ public final class StatusOutbox {
     static String toJson(StatusEvent event) {
         try {
             Map<String, Object> body = new LinkedHashMap<>();
+            // input that became no order (or not this one) must not read as the state of the order under that id
+            body.put("event", event.state() == OrderState.REJECTED_INPUT || event.state() == OrderState.DUPLICATE
+                    ? "INPUT_REFUSED" : "ORDER_STATUS");
             body.put("orderId", event.orderId());
             body.put("paymentId", event.paymentId());
             body.put("authorizationId", event.authorizationId());

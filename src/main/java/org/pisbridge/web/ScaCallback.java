@@ -13,7 +13,7 @@ import org.pisbridge.oauth.ScaCompletion;
 import org.pisbridge.oauth.Forms;
 import org.pisbridge.orders.BundleState;
 import org.pisbridge.store.BundleRow;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.ScaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ public final class ScaCallback {
     /** Errors that refuse this client's request (RFC 6749 4.1.2.1, RFC 9101 6.3): a set-up mistake, not the user's no. */
     private static final Set<String> REQUEST_REFUSALS = Set.of("invalid_request", "invalid_request_object", "unauthorized_client");
 
-    private final PaymentStore store;
+    private final ScaStore store;
     private final ScaCompletion completion;
     private final String callbackPath;
     private final Clock clock;
@@ -44,7 +44,7 @@ public final class ScaCallback {
      * @param signedRequestHint what to check when the bank refuses this client's request object
      *                          (the signing key it must know, the audience)
      */
-    public ScaCallback(PaymentStore store, ScaCompletion completion, String callbackPath, Clock clock,
+    public ScaCallback(ScaStore store, ScaCompletion completion, String callbackPath, Clock clock,
                        Supplier<String> signedRequestHint) {
         this.store = store;
         this.completion = completion;
@@ -100,7 +100,7 @@ public final class ScaCallback {
             String description = blankToNull(params.get("error_description"));
             String reason = "bank refused the SCA: " + error + (description == null ? "" : " (" + description + ")")
                     + (REQUEST_REFUSALS.contains(error) ? "; " + signedRequestHint.get() : "");
-            store.scaEnded(bundle.bundleId(), BundleState.SCA_REJECTED,
+            store.ended(bundle.bundleId(), BundleState.SCA_REJECTED,
                     org.pisbridge.orders.OrderState.SCA_REJECTED, reason);
             LOG.warn("Bundle {}: {}", bundle.bundleId(), reason);
             return Pages.show(exchange, 200, "Payments not authorised", "The bank reported: " + error

@@ -6,7 +6,7 @@ import org.apache.camel.Message;
 import org.pisbridge.oauth.RequestObjects;
 import org.pisbridge.orders.BundleState;
 import org.pisbridge.store.BundleRow;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.ScaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 public final class ScaLink {
     private static final Logger LOG = LoggerFactory.getLogger(ScaLink.class);
 
-    private final PaymentStore store;
+    private final ScaStore store;
     private final RequestObjects requestObjects;
     private final boolean secureCookie;
 
-    public ScaLink(PaymentStore store, RequestObjects requestObjects, String redirectUri) {
+    public ScaLink(ScaStore store, RequestObjects requestObjects, String redirectUri) {
         this.store = store;
         this.requestObjects = requestObjects;
         URI uri = URI.create(redirectUri);
@@ -31,7 +31,7 @@ public final class ScaLink {
     /** {@code GET /sca}: the operator's list of bundles waiting for SCA, each with its link. */
     public String list(Exchange exchange) {
         StringBuilder rows = new StringBuilder();
-        for (PaymentStore.AwaitingSca b : store.awaitingSca()) {
+        for (ScaStore.AwaitingSca b : store.awaitingSca()) {
             rows.append("<tr><td>").append(Pages.escape(b.payerIban())).append("</td><td>").append(b.count())
                     .append("</td><td>").append(b.total().setScale(2).toPlainString()).append("</td><td>")
                     .append(Pages.escape(b.deadline().toString())).append("</td><td><a href=\"/sca/")

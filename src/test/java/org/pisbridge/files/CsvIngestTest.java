@@ -20,7 +20,7 @@ import org.pisbridge.store.BatchFileStore;
 import org.pisbridge.store.Database;
 import org.pisbridge.store.ExemptionRules;
 import org.pisbridge.store.OrderStore;
-import org.pisbridge.store.PaymentStore;
+import org.pisbridge.store.OrderRecords;
 import org.pisbridge.store.Transactions;
 
 /**
@@ -36,7 +36,7 @@ class CsvIngestTest {
     private Database db;
     private OrderStore orders;
     private BatchFileStore files;
-    private PaymentStore payments;
+    private OrderRecords payments;
 
     @BeforeEach
     void store() {
@@ -44,7 +44,7 @@ class CsvIngestTest {
         Transactions tx = new Transactions(db.dataSource());
         orders = new OrderStore(tx, Clock.systemUTC(), new ExemptionRules(true, java.util.Set.of()));
         files = new BatchFileStore(tx, Clock.systemUTC());
-        payments = new PaymentStore(tx);
+        payments = new OrderRecords(tx, java.time.Clock.systemUTC());
     }
 
     @AfterEach

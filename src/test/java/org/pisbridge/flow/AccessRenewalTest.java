@@ -14,13 +14,14 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.oauth.TokenCipher;
+import org.pisbridge.sandbox.Faults;
 import org.pisbridge.sandbox.model.TokenGrant;
 
 /**
  * A bundle authorised by SCA whose submission comes only after the user's access token expired
  * (the bank unavailable, or the runtime down, for longer than the token's life): the access is
- * renewed with the SCA's refresh token and the payment made once; a refresh token the bank no
- * longer honours ends the payments FAILED, saying a new SCA is needed.
+ * renewed with the SCA's refresh token and the payment made once; when the bank no longer honours
+ * the refresh token, the unsubmitted payment is created again under a new SCA and paid once.
  */
 class AccessRenewalTest {
     private static final String PAYMENTS = "/payments-psd2/v1/sepa-payments";
@@ -77,18 +78,50 @@ class AccessRenewalTest {
     }
 
     @Test
-    void aRefreshTokenTheBankNoLongerHonoursEndsThePaymentsFailed(@TempDir Path dir) throws Exception {
+    void aRefreshTokenTheBankNoLongerHonoursAsksForANewScaAndPaysOnce(@TempDir Path dir) throws Exception {
         try (FlowHarness h = new FlowHarness(dir, Map.of())) {
             List<TokenGrant> issued = authorisedWhileTheBankIsDown(h, "renew-2");
             refreshToken(issued).revoked = true;
+            String firstPayment = h.bank.state().payments.values().stream().filter(p -> p.message.contains("renew-2"))
+                    .findFirst().orElseThrow().paymentId;
 
-            // the bank stays unavailable for submissions: only the renewal, refused, can end the order
+            // the renewal, refused, makes the unsubmitted payment start again: a new SCA is asked for, the order stays open
             accessExpiredInTheRuntime(h, issued);
-            Map<String, Object> last = h.finalEvent("renew-2");
+            Map<String, Object> again = h.nextEventInState("BUNDLED", 120);
+            assertThat(again).containsEntry("orderId", "renew-2");
+            assertThat(again.get("reason").toString()).contains("invalid_grant", "new SCA");
+            h.bank.faults().clear();
+            Map<String, Object> sca = h.scaEventFor("16.00");
+            assertThat(h.user().approve(URI.create(sca.get("link").toString())).body()).contains("Payments authorised");
 
-            assertThat(last.get("state")).isEqualTo("FAILED");
-            assertThat(last.get("reason").toString()).contains("could not be renewed", "invalid_grant", "new SCA");
-            h.bank.state().payments.values().forEach(p -> assertThat(h.bank.bookings(p.paymentId)).isZero());
+            Map<String, Object> last = h.finalEvent("renew-2");
+            assertThat(last.get("state")).isEqualTo("COMPLETED");
+            assertThat(last.get("paymentId")).isNotEqualTo(firstPayment);
+            assertThat(h.bank.bookings(last.get("paymentId").toString())).isEqualTo(1);
+            assertThat(h.bank.bookings(firstPayment)).isZero();
+        }
+    }
+
+    @Test
+    void aLostAnswerToTheRefreshGrantIsNeverReplayedBlindlyAndANewScaPaysOnce(@TempDir Path dir) throws Exception {
+        try (FlowHarness h = new FlowHarness(dir, Map.of())) {
+            List<TokenGrant> issued = authorisedWhileTheBankIsDown(h, "renew-3");
+            TokenGrant firstRefresh = refreshToken(issued);
+            // the bank rotates the refresh token for the renewal, but its answer never arrives
+            h.bank.faults().of(Faults.Kind.DROP_AFTER_PROCESSING, "POST", "/oauth/token", 1);
+            accessExpiredInTheRuntime(h, issued);
+
+            Map<String, Object> again = h.nextEventInState("BUNDLED", 120);
+            assertThat(again).containsEntry("orderId", "renew-3");
+            assertThat(again.get("reason").toString()).contains("lost", "new SCA");
+            assertThat(firstRefresh.revoked).as("the bank rotated the token the lost answer carried").isTrue();
+            h.bank.faults().clear();
+            Map<String, Object> sca = h.scaEventFor("16.00");
+            assertThat(h.user().approve(URI.create(sca.get("link").toString())).body()).contains("Payments authorised");
+            Map<String, Object> last = h.finalEvent("renew-3");
+            assertThat(last.get("state")).isEqualTo("COMPLETED");
+            assertThat(h.bank.state().payments.values().stream().filter(p -> p.message.contains("renew-3"))
+                    .mapToInt(p -> h.bank.bookings(p.paymentId)).sum()).isEqualTo(1);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,15 +69,23 @@ class BankFaultsTest {
     }
 
     @Test
-    void unsignedOrBadlySignedCreationAnswerIsNeverUsed() throws Exception {
+    void unsignedOrBadlySignedCreationAnswerIsNeverUsedAndTheCreationIsMadeAgain() throws Exception {
         for (Faults.Kind kind : new Faults.Kind[] {Faults.Kind.BAD_RESPONSE_SIGNATURE, Faults.Kind.MISSING_RESPONSE_SIGNATURE}) {
             String orderId = "sig-" + kind + "-" + (++n);
+            String amount = (22 + n) + ".00";
             h.bank.faults().of(kind, "POST", PAYMENTS, 1);
-            h.send(FlowHarness.order(orderId, "b-" + orderId, 1, "FI4950009420028730", "FI9112345600000786", "22.00"));
-            Map<String, Object> end = h.finalEvent(orderId);
-            assertThat(end.get("state")).isEqualTo("FAILED");
-            assertThat(end.get("reason").toString()).contains("not trusted").contains("signature");
-            assertThat(end.get("paymentId")).isNull();
+            Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, amount);
+            assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+            List<Map<String, Object>> events = h.eventsUntilFinal(List.of(orderId), 120).get(orderId);
+            assertThat(FlowHarness.lastState(events)).isEqualTo("COMPLETED");
+            // the untrusted answer was reported, never used: the same x-idempotency-key got the same payment back
+            assertThat(events).anySatisfy(e -> assertThat(String.valueOf(e.get("reason")))
+                    .contains("creation delayed", "not trusted", "signature"));
+            assertThat(h.bank.state().payments.values().stream().filter(p -> p.message.contains(orderId))).hasSize(1);
+            if (kind == Faults.Kind.MISSING_RESPONSE_SIGNATURE) {
+                // the request's own x-jws-signature must never stand in for the missing answer's
+                assertThat(events).anySatisfy(e -> assertThat(String.valueOf(e.get("reason"))).contains("missing"));
+            }
         }
     }
 

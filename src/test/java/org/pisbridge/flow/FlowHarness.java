@@ -155,7 +155,12 @@ public final class FlowHarness implements AutoCloseable {
 
     /** The next "SCA required" event for a bundle of this total (events of other bundles are passed over). */
     Map<String, Object> scaEventFor(String totalEur) throws Exception {
-        for (int i = 0; i < 60; i++) {
+        return scaEventFor(totalEur, 60);
+    }
+
+    /** As {@link #scaEventFor(String)}, waiting at most {@code maxWaits} half-seconds. */
+    Map<String, Object> scaEventFor(String totalEur, int maxWaits) throws Exception {
+        for (int i = 0; i < maxWaits; i++) {
             Map<String, Object> sca = nextScaEvent(500);
             if (sca != null && new java.math.BigDecimal(totalEur).compareTo(new java.math.BigDecimal(sca.get("totalEUR").toString())) == 0) {
                 return sca;

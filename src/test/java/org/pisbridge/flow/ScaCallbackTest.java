@@ -104,13 +104,13 @@ class ScaCallbackTest {
         String orderId = "foreign-" + (++n);
         Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "13.00");
         String bundleId = sca.get("bundleId").toString();
-        String state = h.runtime.context().getRegistry().lookupByNameAndType("paymentStore",
-                org.pisbridge.store.PaymentStore.class).bundle(bundleId).orElseThrow().scaState();
+        String state = h.runtime.context().getRegistry().lookupByNameAndType("orderRecords",
+                org.pisbridge.store.OrderRecords.class).bundle(bundleId).orElseThrow().scaState();
 
         HttpResponse<String> foreign = post("state=" + state + "&code=stolen&id_token=x");
         assertThat(foreign.statusCode()).isEqualTo(403);
-        assertThat(h.runtime.context().getRegistry().lookupByNameAndType("paymentStore",
-                org.pisbridge.store.PaymentStore.class).bundle(bundleId).orElseThrow().state().name())
+        assertThat(h.runtime.context().getRegistry().lookupByNameAndType("orderRecords",
+                org.pisbridge.store.OrderRecords.class).bundle(bundleId).orElseThrow().state().name())
                 .isEqualTo("AWAITING_SCA");
 
         // the real user, in the browser that opened the link, still completes it

@@ -140,8 +140,9 @@ public final class ApiHost implements HttpHandler {
     }
 
     private static ApiResponse injected(Faults.Fault fault) {
-        ApiResponse response = errorBody(fault.status(), "TECHNICAL",
-                fault.status() == 429 ? "too many requests" : "service temporarily unavailable", null);
+        ApiResponse response = errorBody(fault.status(), fault.status() >= 500 || fault.status() == 429 ? "TECHNICAL" : "BUSINESS",
+                fault.message() != null ? fault.message()
+                        : fault.status() == 429 ? "too many requests" : "service temporarily unavailable", null);
         return fault.retryAfterSeconds() > 0
                 ? response.withHeader("Retry-After", Integer.toString(fault.retryAfterSeconds()))
                 : response;

@@ -1,0 +1,73 @@
+package org.pisbridge.store;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.pisbridge.orders.OrderState;
+
+/**
+ * Step 3's view of the store: the orders of closed bundles whose payments are to be created at
+ * the bank, and what became of each creation.
+ */
+public final class CreationStore {
+    private final OrderRecords records;
+
+    public CreationStore(OrderRecords records) {
+        this.records = records;
+    }
+
+    /** Closed bundles, oldest first. */
+    public List<String> closedBundles() {
+        return records.tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where state = 'CLOSED'"
+                + " order by created_at"));
+    }
+
+    /**
+     * The bundle's orders whose creation is due. While the bundle has no authorization yet only its
+     * first order is: that creation opens the authorization, and the others must carry its id.
+     */
+    public List<String> dueOf(String bundleId) {
+        return records.tx.inTransaction(c -> {
+            boolean opened = !Sql.strings(c, "select authorization_id from bundle where bundle_id = ?"
+                    + " and authorization_id is not null", bundleId).isEmpty();
+            return Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'BUNDLED'"
+                    + " and (next_check_at is null or next_check_at <= ?) order by created_at, order_id"
+                    + (opened ? "" : " fetch first 1 rows only"), bundleId, Timestamp.from(records.clock.instant()));
+        });
+    }
+
+    /** The bank created the payment: store its ids; the first payment's authorization is the bundle's. */
+    public void created(String orderId, String paymentId, String authorizationId, String bankStatus) {
+        records.tx.inTransaction(c -> {
+            PaymentOrderRow order = records.lockedOrder(c, orderId);
+            Sql.update(c, "update bundle set authorization_id = ?, updated_at = ? where bundle_id = ? and authorization_id is null",
+                    authorizationId, records.now(), order.bundleId());
+            records.changeOrder(c, order, OrderState.BUNDLED, OrderState.CREATED, bankStatus, null,
+                    "payment_id = ?, authorization_id = ?, next_check_at = null, check_count = 0", paymentId, authorizationId);
+            return null;
+        });
+    }
+
+    /** The bank refused the payment (its 4xx): the order ends FAILED with the bank's words. */
+    public void refused(String orderId, String reason) {
+        records.tx.inTransaction(c -> {
+            records.changeOrder(c, records.lockedOrder(c, orderId), OrderState.BUNDLED, OrderState.FAILED, null, reason, null);
+            return null;
+        });
+    }
+
+    /**
+     * No answer, or none to trust: the order stays BUNDLED and is created again at
+     * {@code nextAttempt} under the same x-idempotency-key, which gets the same payment back if the
+     * bank made it. Reported once per run of failures.
+     */
+    public void deferred(String orderId, String reason, Instant nextAttempt) {
+        records.tx.inTransaction(c -> {
+            PaymentOrderRow o = records.lockedOrder(c, orderId);
+            if (o.state() == OrderState.BUNDLED) {
+                records.deferred(c, o, reason, nextAttempt);
+            }
+            return null;
+        });
+    }
+}

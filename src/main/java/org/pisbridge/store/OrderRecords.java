@@ -1,0 +1,131 @@
+package org.pisbridge.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.pisbridge.orders.OrderState;
+import org.pisbridge.orders.StatusEvent;
+
+/**
+ * What every bank stage's store shares: reading orders and bundles, and the one way an order's
+ * state changes — conditional on the state it leaves (a step done twice changes nothing the second
+ * time) and recorded with its status event in the same transaction.
+ */
+public final class OrderRecords {
+    /** What the store keeps of a reason; longer words (a bank's error body) are cut, never a failure to store. */
+    static final int REASON_MAX = 2000;
+
+    final Transactions tx;
+    final StatusOutbox outbox = new StatusOutbox();
+    final Clock clock;
+
+    public OrderRecords(Transactions tx, Clock clock) {
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public PaymentOrderRow order(String orderId) {
+        return tx.inTransaction(c -> orders(c, "order_id = ?", orderId)).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("No order " + orderId));
+    }
+
+    public Optional<BundleRow> bundle(String bundleId) {
+        return tx.inTransaction(c -> bundleWhere(c, "bundle_id = ?", bundleId));
+    }
+
+    public List<PaymentOrderRow> ordersOf(String bundleId) {
+        return tx.inTransaction(c -> orders(c, "bundle_id = ? order by created_at, order_id", bundleId));
+    }
+
+    /** The reason cut to what the store keeps, marked where cut. */
+    public static String fitting(String reason) {
+        if (reason == null || reason.length() <= REASON_MAX) {
+            return reason;
+        }
+        String mark = " … [cut, " + reason.length() + " characters]";
+        return reason.substring(0, REASON_MAX - mark.length()) + mark;
+    }
+
+    void changeOrder(Connection c, PaymentOrderRow o, OrderState from, OrderState to, String bankStatus,
+                     String reason, String extraSet, Object... extra) throws SQLException {
+        if (o.state() != from) {
+            return; // already moved on: a repeated step changes nothing
+        }
+        String kept = fitting(reason);
+        List<Object> params = new ArrayList<>(List.of(to.name(), Sql.nullable(bankStatus), Sql.nullable(kept), now()));
+        params.addAll(List.of(extra));
+        params.add(o.orderId());
+        params.add(from.name());
+        Sql.update(c, "update payment_order set state = ?, bank_status = ?, reason = ?, updated_at = ?"
+                + (extraSet == null ? "" : ", " + extraSet) + " where order_id = ? and state = ?", params.toArray());
+        PaymentOrderRow after = orders(c, "order_id = ?", o.orderId()).get(0);
+        outbox.record(c, new StatusEvent(after.orderId(), after.paymentId(), after.authorizationId(), to,
+                bankStatus, kept, clock.instant()));
+    }
+
+    /**
+     * A step that could not finish and is tried again at {@code nextAttempt}: the order keeps its
+     * state. The first time in a run the reason is reported once, as an event in the same state;
+     * later attempts of the same run only reschedule.
+     */
+    void deferred(Connection c, PaymentOrderRow o, String reason, Instant nextAttempt) throws SQLException {
+        if (o.reason() != null && o.reason().startsWith(reasonKind(reason))) {
+            reschedule(c, o.orderId(), nextAttempt);
+        } else {
+            changeOrder(c, o, o.state(), o.state(), o.bankStatus(), reason,
+                    "next_check_at = ?, check_count = check_count + 1", Timestamp.from(nextAttempt));
+        }
+    }
+
+    /** The words before the first colon name the kind of trouble, e.g. "creation delayed". */
+    private static String reasonKind(String reason) {
+        int colon = reason.indexOf(':');
+        return colon < 0 ? reason : reason.substring(0, colon + 1);
+    }
+
+    void reschedule(Connection c, String orderId, Instant nextCheck) throws SQLException {
+        Sql.update(c, "update payment_order set next_check_at = ?, check_count = check_count + 1, updated_at = ?"
+                + " where order_id = ?", Timestamp.from(nextCheck), now(), orderId);
+    }
+
+    PaymentOrderRow lockedOrder(Connection c, String orderId) throws SQLException {
+        List<PaymentOrderRow> rows = orders(c, "order_id = ? for update", orderId);
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("No order " + orderId);
+        }
+        return rows.get(0);
+    }
+
+    static Optional<BundleRow> bundleWhere(Connection c, String where, Object param) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + BundleRow.COLUMNS + " from bundle where " + where)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(BundleRow.read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    static List<PaymentOrderRow> orders(Connection c, String where, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + PaymentOrderRow.COLUMNS + " from payment_order where " + where)) {
+            Sql.bind(ps, params);
+            List<PaymentOrderRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(PaymentOrderRow.read(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+}

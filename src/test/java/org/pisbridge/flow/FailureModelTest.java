@@ -1,0 +1,219 @@
+package org.pisbridge.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.h2.api.Trigger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.sandbox.Faults;
+import org.pisbridge.sandbox.model.PaymentStatus;
+import org.pisbridge.sandbox.model.SandboxPayment;
+import org.pisbridge.sandbox.model.TokenGrant;
+
+/**
+ * The failure model, each fault injected by the sandbox bank at the exact point: wherever the
+ * outcome of a bank call is unknown, the order's state follows the bank's ledger (booked ⇔
+ * COMPLETED), nothing is paid twice, and nothing waits without an event saying why.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FailureModelTest {
+    private static final String PAYMENTS = "/payments-psd2/v1/sepa-payments";
+    private FlowHarness h;
+    private int n;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        h = new FlowHarness(dir, Map.of("pis.bank.response-timeout-ms", "1500", "pis.flow.retry-first-seconds", "1",
+                "pis.flow.retry-max-seconds", "2", "pis.track.max-interval-seconds", "2"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private String amount() {
+        return (40 + ++n) + ".00";
+    }
+
+    /** One order to SCA; {@code beforeApproval} arms faults; approved; its events until final. */
+    private List<Map<String, Object>> paidWith(String orderId, String amount, Runnable beforeApproval) throws Exception {
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, amount);
+        beforeApproval.run();
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        return h.eventsUntilFinal(List.of(orderId), 240).get(orderId);
+    }
+
+    private void paidOnceAsTheLedgerSays(String orderId, List<Map<String, Object>> events) {
+        assertThat(FlowHarness.lastState(events)).as("events %s", events).isEqualTo("COMPLETED");
+        String paymentId = events.get(events.size() - 1).get("paymentId").toString();
+        assertThat(h.bank.bookings(paymentId)).isEqualTo(1);
+        assertThat(h.bank.state().payments.values().stream().filter(p -> p.message.contains(orderId))
+                .filter(p -> h.bank.bookings(p.paymentId) > 0)).hasSize(1);
+    }
+
+    private static void reported(List<Map<String, Object>> events, String... words) {
+        assertThat(events).anySatisfy(e -> assertThat(String.valueOf(e.get("reason"))).contains(words));
+    }
+
+    @Test
+    void submissionAnswersWithoutATrustworthySignatureAreReadBackNotFailed() throws Exception {
+        for (Faults.Kind kind : new Faults.Kind[] {Faults.Kind.BAD_RESPONSE_SIGNATURE, Faults.Kind.MISSING_RESPONSE_SIGNATURE}) {
+            String orderId = "put-" + kind + "-" + n;
+            List<Map<String, Object>> events = paidWith(orderId, amount(), () -> h.bank.faults().of(kind, "PUT", PAYMENTS, 1));
+            paidOnceAsTheLedgerSays(orderId, events);
+            reported(events, "submission outcome unknown", "not trusted");
+            assertThat(events).noneMatch(e -> "FAILED".equals(e.get("state")));
+        }
+    }
+
+    /** Fails the first update that moves an order to SUBMITTED: the store failing after the bank booked it. */
+    public static final class FailOnceOnSubmitted implements Trigger {
+        static volatile boolean armed;
+
+        @Override
+        public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+            if (armed && newRow != null && oldRow != null && Arrays.asList(newRow).contains("SUBMITTED")
+                    && Arrays.asList(oldRow).contains("AUTHORIZED")) {
+                armed = false;
+                throw new SQLException("injected: the store failed after the bank's 2xx");
+            }
+        }
+    }
+
+    @Test
+    void aStoreFailureAfterABookedSubmissionIsReadBack() throws Exception {
+        DataSource ds = h.runtime.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("create trigger if not exists fail_once_on_submitted before update on payment_order for each row call \""
+                    + FailOnceOnSubmitted.class.getName() + "\"");
+        }
+        String orderId = "store-" + n;
+        List<Map<String, Object>> events;
+        try {
+            events = paidWith(orderId, amount(), () -> FailOnceOnSubmitted.armed = true);
+        } finally {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.execute("drop trigger fail_once_on_submitted");
+            }
+        }
+        assertThat(FailOnceOnSubmitted.armed).as("the injected store failure happened").isFalse();
+        paidOnceAsTheLedgerSays(orderId, events);
+        reported(events, "submission outcome unknown", "injected");
+    }
+
+    @Test
+    void aLostAnswerToTheCodeExchangeIsNeverReplayedAndANewScaPaysOnce() throws Exception {
+        String orderId = "code-" + n;
+        String amount = amount();
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, amount);
+        h.bank.faults().of(Faults.Kind.DROP_AFTER_PROCESSING, "POST", "/oauth/token", 1);
+        String page = h.user().approve(URI.create(sca.get("link").toString())).body();
+        assertThat(page).contains("lost");
+
+        Map<String, Object> again = h.scaEventFor(amount);
+        assertThat(again.get("bundleId")).isNotEqualTo(sca.get("bundleId"));
+        assertThat(h.user().approve(URI.create(again.get("link").toString())).status()).isEqualTo(200);
+        List<Map<String, Object>> events = h.eventsUntilFinal(List.of(orderId), 240).get(orderId);
+        paidOnceAsTheLedgerSays(orderId, events);
+        reported(events, "code exchange was lost", "new SCA");
+    }
+
+    @Test
+    void aClientTokenTheBankInvalidatedEarlyIsReplacedOnce() throws Exception {
+        // a first payment leaves a cached client token; the bank then invalidates it long before its expiry
+        String first = "client-a-" + n;
+        paidOnceAsTheLedgerSays(first, paidWith(first, amount(), () -> { }));
+        h.bank.state().tokens.values().stream().filter(t -> t.kind == TokenGrant.Kind.CLIENT).forEach(t -> t.revoked = true);
+
+        String orderId = "client-b-" + n;
+        List<Map<String, Object>> events = paidWith(orderId, amount(), () -> { });
+        paidOnceAsTheLedgerSays(orderId, events);
+        assertThat(events).noneMatch(e -> String.valueOf(e.get("reason")).contains("signing key"));
+    }
+
+    @Test
+    void halfAMinuteOf503OnEveryCallDuringCreationOnlyDelays() throws Exception {
+        String orderId = "outage-" + n;
+        String amount = amount();
+        h.bank.faults().unavailableFor(Duration.ofSeconds(30));
+        Instant start = Instant.now();
+        h.send(FlowHarness.order(orderId, "batch-" + orderId, 1, "FI4950009420028730", "FI9112345600000786", amount));
+        Map<String, Object> sca = h.scaEventFor(amount, 240);
+        assertThat(Duration.between(start, Instant.now())).isGreaterThan(Duration.ofSeconds(25));
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        List<Map<String, Object>> events = h.eventsUntilFinal(List.of(orderId), 240).get(orderId);
+        paidOnceAsTheLedgerSays(orderId, events);
+        reported(events, "creation delayed", "503");
+    }
+
+    @Test
+    void halfAMinuteOf503OnEveryPaymentCallDuringSubmissionOnlyDelays() throws Exception {
+        String orderId = "outage-put-" + n;
+        List<Map<String, Object>> events = paidWith(orderId, amount(),
+                () -> h.bank.faults().unavailableFor(PAYMENTS, Duration.ofSeconds(30)));
+        paidOnceAsTheLedgerSays(orderId, events);
+        reported(events, "submission delayed", "503");
+    }
+
+    @Test
+    void aStatusTheRuntimeDoesNotKnowIsReportedAndReadUntilTheBankDecides() throws Exception {
+        String orderId = "unknown-" + n;
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, amount());
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        SandboxPayment payment = null;
+        for (int i = 0; i < 200 && payment == null; i++) {
+            payment = h.bank.state().payments.values().stream().filter(p -> p.message.contains(orderId))
+                    .filter(p -> p.submissionId != null).findFirst().orElse(null);
+            Thread.sleep(50);
+        }
+        assertThat(payment).isNotNull();
+        synchronized (payment) {
+            payment.status = PaymentStatus.Deleted;
+        }
+        List<Map<String, Object>> seen = new ArrayList<>();
+        for (int i = 0; i < 120 && seen.stream().noneMatch(e -> String.valueOf(e.get("reason")).contains("Deleted")); i++) {
+            seen.addAll(h.eventsUntil(List.of(orderId), List.of("SUBMITTED"), 1).get(orderId));
+        }
+        reported(seen, "Deleted", "does not know");
+        assertThat(seen).noneMatch(e -> OrderStateName.isFinal(e.get("state")));
+        synchronized (payment) {
+            payment.status = PaymentStatus.Credited;
+        }
+        assertThat(h.finalEvent(orderId).get("state")).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aBankErrorOfFiveThousandCharactersIsStoredCutAndTheOrderEnds() throws Exception {
+        String orderId = "long-" + n;
+        h.bank.faults().status("POST", PAYMENTS, 400, "x".repeat(5000), 1);
+        h.send(FlowHarness.order(orderId, "b-" + orderId, 1, "FI4950009420028730", "FI9112345600000786", amount()));
+        Map<String, Object> end = h.finalEvent(orderId);
+        assertThat(end.get("state")).isEqualTo("FAILED");
+        assertThat(end.get("reason").toString()).contains("HTTP 400", "xxxx", "cut").hasSizeLessThanOrEqualTo(2000);
+    }
+
+    /** States by name, as events carry them. */
+    private static final class OrderStateName {
+        static boolean isFinal(Object state) {
+            return org.pisbridge.orders.OrderState.valueOf(String.valueOf(state)).isFinal();
+        }
+    }
+}
