@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Command line of PIS Bridge: {@code run} starts the runtime, {@code demo} runs a sample batch
  * through it on the embedded defaults, {@code keys} prints what the bank must know of this client
  * (creating the sandbox key set), {@code register} registers the client at the bank,
- * {@code revoke} withdraws a payer's grant, {@code bench-ingest N} and {@code bench-publish N}
+ * {@code revoke} withdraws a payer's grant, {@code resubmit} re-submits orders that ended unpaid, {@code bench-ingest N} and {@code bench-publish N}
  * measure batch-file ingestion and event publishing. This is the one place that knows the sandbox
  * bank: it starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
@@ -61,6 +61,9 @@ public final class PisBridgeCommand {
             case "revoke" -> {
                 return RevokeCommand.run(config, Map.of(), rest, System.out);
             }
+            case "resubmit" -> {
+                return ResubmitCommand.run(config, Map.of(), rest, System.out);
+            }
             case "bench-ingest" -> {
                 return IngestBenchmark.run(rest.isEmpty() ? 100_000 : Integer.parseInt(rest.get(0)));
             }
@@ -68,7 +71,7 @@ public final class PisBridgeCommand {
                 return PublishBenchmark.run(rest.isEmpty() ? 20_000 : Integer.parseInt(rest.get(0)));
             }
             default -> {
-                System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>"
+                System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>|resubmit <orderId>..."
                         + "|bench-ingest [lines]|bench-publish [events]"
                         + " [--config config/application.properties]");
                 return 2;

@@ -20,6 +20,7 @@ import org.pisbridge.bank.BankError;
 import org.pisbridge.bank.ClientTokenRenewal;
 import org.pisbridge.bank.RefreshTokenGrant;
 import org.pisbridge.bank.RetrySchedule;
+import org.pisbridge.bank.Resubmission;
 import org.pisbridge.bank.ScaExpiry;
 import org.pisbridge.bank.SignedResponses;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
@@ -130,6 +131,7 @@ final class FlowBeans {
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)),
                 Duration.ofSeconds(s.integer("pis.track.max-interval-seconds", 60)), clock));
         r.bind("scaExpiry", new ScaExpiry(scaStore, token, bank));
+        r.bind("resubmission", new Resubmission(records, reinitiation, token, bank, responses));
         ExemptionStore exemptions = new ExemptionStore(records);
         r.bind("exemptions", exemptions);
         r.bind("exemptionPayments", new ExemptionPayments(records, exemptions, orders, grants, refresh, calls, requestObjects,

@@ -8,12 +8,12 @@ import java.util.UUID;
 import org.pisbridge.orders.OrderState;
 
 /**
- * Orders whose payments at the bank can no longer be used (their authorization's access is lost)
- * start again: a new bundle, a new generation of their payments and a new SCA. The new
- * x-idempotency-key joins the orderId and the generation on two lines (no orderId holds a line
- * break), so the bank creates new payments rather than answering with the old ones. The old
- * payments were never submitted, so nothing is paid twice; the orders stay open and their event
- * says why.
+ * Orders start again with a new generation of their payments and a new SCA: when their payments at
+ * the bank can no longer be used (their authorization's access or code exchange is lost), or when
+ * an ended, unpaid order is re-submitted by request. The new x-idempotency-key joins the orderId
+ * and the generation on two lines (no orderId holds a line break), so the bank creates new payments
+ * rather than answering with the old ones. The old payments were never submitted, so nothing is
+ * paid twice; the orders' events say why.
  */
 public final class Reinitiation {
     private final OrderRecords records;
@@ -44,6 +44,40 @@ public final class Reinitiation {
         });
     }
 
+    /** The states of an order that ended without being paid, and may be re-submitted under its orderId. */
+    public static final List<String> RESUBMITTABLE = List.of("FAILED", "EXPIRED", "SCA_REJECTED");
+
+    /**
+     * An ended, unpaid order re-submitted by request (the bank said its earlier payment was not
+     * booked, and no longer exists there): a new bundle of its own, a new generation of its payment,
+     * a new SCA. Returns the new bundle's id, or null when the order was not (or no longer) ended unpaid.
+     */
+    public String resubmitted(String orderId, String reason) {
+        return records.tx.inTransaction(c -> {
+            PaymentOrderRow o = records.lockedOrder(c, orderId);
+            if (!RESUBMITTABLE.contains(o.state().name())) {
+                return null;
+            }
+            return again(c, o, o.state(), "again:" + orderId, reason);
+        });
+    }
+
+    /**
+     * An ended order whose earlier payment the bank reports booked after all: tracked again to its
+     * real end, from the bank's status. False when the order was not ended unpaid.
+     */
+    public boolean foundBooked(String orderId, String bankStatus, String reason) {
+        return records.tx.inTransaction(c -> {
+            PaymentOrderRow o = records.lockedOrder(c, orderId);
+            if (!RESUBMITTABLE.contains(o.state().name())) {
+                return false;
+            }
+            records.changeOrder(c, o, o.state(), OrderState.SUBMITTED, bankStatus, reason,
+                    "next_check_at = ?, check_count = 0", records.now());
+            return true;
+        });
+    }
+
     private String again(String bundleId, OrderState from, String condition, String reason) {
         return records.tx.inTransaction(c -> again(c, bundleId, from, condition, reason));
     }
@@ -51,14 +85,22 @@ public final class Reinitiation {
     private String again(Connection c, String bundleId, OrderState from, String condition, String reason) throws SQLException {
         List<PaymentOrderRow> orders = OrderRecords.orders(c, "bundle_id = ? and state = ?" + condition
                 + " order by created_at, order_id for update", bundleId, from.name());
-        if (orders.isEmpty()) {
-            return null;
-        }
+        return orders.isEmpty() ? null : again(c, orders, from, "again:" + bundleId, reason);
+    }
+
+    private String again(Connection c, PaymentOrderRow order, OrderState from, String batchKey, String reason)
+            throws SQLException {
+        return again(c, List.of(order), from, batchKey, reason);
+    }
+
+    /** The orders, all of one payer, into one new closed bundle under a new generation of their payments. */
+    private String again(Connection c, List<PaymentOrderRow> orders, OrderState from, String batchKey, String reason)
+            throws SQLException {
         String payer = orders.get(0).payerIban();
         String again = UUID.randomUUID().toString();
         Timestamp now = records.now();
         Sql.update(c, "insert into bundle (bundle_id, batch_key, payer_iban, state, created_at, updated_at)"
-                + " values (?, ?, ?, 'CLOSED', ?, ?)", again, "again:" + bundleId, payer, now, now);
+                + " values (?, ?, ?, 'CLOSED', ?, ?)", again, batchKey, payer, now, now);
         for (PaymentOrderRow o : orders) {
             int generation = Integer.parseInt(Sql.strings(c, "select generation from payment_order where order_id = ?",
                     o.orderId()).get(0)) + 1;
