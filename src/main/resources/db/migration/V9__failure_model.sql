@@ -14,3 +14,6 @@ alter table payer_grant add column authorization_id varchar(64);
 -- exchange a code). A claim that never became an authorised bundle (the process died, or the answer
 -- was lost) is found by a sweep: the code is spent, so the bundle's payments start again for a new SCA.
 alter table bundle add column code_exchange_at timestamp with time zone;
+-- Since when the order's current run of trouble (a step tried again and again) lasts: a run longer
+-- than pis.flow.attention-after-seconds is reported once more, for an operator.
+alter table payment_order add column trouble_since timestamp with time zone;

@@ -73,7 +73,8 @@ final class FlowBeans {
         Registry r = context.getRegistry();
         Clock clock = Clock.systemUTC();
         Transactions tx = new Transactions(dataSource);
-        OrderRecords records = new OrderRecords(tx, clock);
+        OrderRecords records = new OrderRecords(tx, clock,
+                Duration.ofSeconds(s.integer("pis.flow.attention-after-seconds", 3600)));
         ScaStore scaStore = new ScaStore(records);
         SubmissionStore submissions = new SubmissionStore(records);
         Reinitiation reinitiation = new Reinitiation(records);

@@ -120,6 +120,16 @@ public final class SandboxBank implements AutoCloseable {
         return ctx.keys();
     }
 
+    /** The payments JWKS as published now (every key that has signed responses). */
+    public com.nimbusds.jose.jwk.JWKSet paymentsJwks() {
+        return ctx.paymentsKeys().jwks();
+    }
+
+    /** A rollover of the response-signing key, as a bank does it: the new key signs; all stay published. */
+    public String rollOverPaymentsKey() {
+        return ctx.paymentsKeys().rollOver();
+    }
+
     public TppMaterial tpp() {
         return tpp;
     }

@@ -7,6 +7,7 @@ import java.time.Clock;
  *
  * @param apiBaseUrl       e.g. https://localhost:PORT — also the audience request objects must carry
  * @param authorizeBaseUrl e.g. https://localhost:PORT — also the iss of ID tokens
+ * @param paymentsKeys     the keys signing business responses, rolled over on request
  */
 public record SandboxContext(
         SandboxSettings settings,
@@ -15,5 +16,12 @@ public record SandboxContext(
         Faults faults,
         Clock clock,
         String apiBaseUrl,
-        String authorizeBaseUrl) {
+        String authorizeBaseUrl,
+        PaymentsKeyRing paymentsKeys) {
+
+    /** A context whose response-signing keys start with the one in {@code keys}. */
+    public SandboxContext(SandboxSettings settings, SandboxKeys keys, SandboxState state, Faults faults, Clock clock,
+                          String apiBaseUrl, String authorizeBaseUrl) {
+        this(settings, keys, state, faults, clock, apiBaseUrl, authorizeBaseUrl, new PaymentsKeyRing(keys.paymentsSigningKey()));
+    }
 }

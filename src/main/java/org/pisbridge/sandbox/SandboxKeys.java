@@ -17,8 +17,4 @@ public record SandboxKeys(SSLContext serverSsl, JWK idTokenSigningKey, JWK payme
     public JWKSet idTokenJwks() {
         return new JWKSet(idTokenSigningKey.toPublicJWK());
     }
-
-    public JWKSet paymentsJwks() {
-        return new JWKSet(paymentsSigningKey.toPublicJWK());
-    }
 }

@@ -50,10 +50,7 @@ public final class CreationStore {
 
     /** The bank refused the payment (its 4xx): the order ends FAILED with the bank's words. */
     public void refused(String orderId, String reason) {
-        records.tx.inTransaction(c -> {
-            records.changeOrder(c, records.lockedOrder(c, orderId), OrderState.BUNDLED, OrderState.FAILED, null, reason, null);
-            return null;
-        });
+        records.end(orderId, OrderState.BUNDLED, OrderState.FAILED, reason);
     }
 
     /**
@@ -62,12 +59,6 @@ public final class CreationStore {
      * bank made it. Reported once per run of failures.
      */
     public void deferred(String orderId, String reason, Instant nextAttempt) {
-        records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
-            if (o.state() == OrderState.BUNDLED) {
-                records.deferred(c, o, reason, nextAttempt);
-            }
-            return null;
-        });
+        records.deferred(orderId, OrderState.BUNDLED, reason, nextAttempt);
     }
 }

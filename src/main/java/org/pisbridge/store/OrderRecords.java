@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,13 @@ public final class OrderRecords {
     final Transactions tx;
     final StatusOutbox outbox = new StatusOutbox();
     final Clock clock;
+    private final Duration attentionAfter;
 
-    public OrderRecords(Transactions tx, Clock clock) {
+    /** @param attentionAfter how long a step may keep failing before it is flagged for an operator */
+    public OrderRecords(Transactions tx, Clock clock, Duration attentionAfter) {
         this.tx = tx;
         this.clock = clock;
+        this.attentionAfter = attentionAfter;
     }
 
     public PaymentOrderRow order(String orderId) {
@@ -53,6 +57,25 @@ public final class OrderRecords {
         return reason.substring(0, REASON_MAX - mark.length()) + mark;
     }
 
+    /** Ends the order, in one transaction, when it is still in {@code from} (the bank's refusal of a step). */
+    void end(String orderId, OrderState from, OrderState end, String reason) {
+        tx.inTransaction(c -> {
+            changeOrder(c, lockedOrder(c, orderId), from, end, null, reason, null);
+            return null;
+        });
+    }
+
+    /** {@link #deferred} in its own transaction, when the order is still in {@code in}. */
+    void deferred(String orderId, OrderState in, String reason, Instant nextAttempt) {
+        tx.inTransaction(c -> {
+            PaymentOrderRow o = lockedOrder(c, orderId);
+            if (o.state() == in) {
+                deferred(c, o, reason, nextAttempt);
+            }
+            return null;
+        });
+    }
+
     void changeOrder(Connection c, PaymentOrderRow o, OrderState from, OrderState to, String bankStatus,
                      String reason, String extraSet, Object... extra) throws SQLException {
         if (o.state() != from) {
@@ -73,16 +96,30 @@ public final class OrderRecords {
     /**
      * A step that could not finish and is tried again at {@code nextAttempt}: the order keeps its
      * state. The first time in a run the reason is reported once, as an event in the same state;
-     * later attempts of the same run only reschedule.
+     * later attempts of the same run only reschedule, until the run has lasted longer than
+     * {@code attentionAfter}: then it is reported once more, flagged for an operator — still not a
+     * final state.
      */
     void deferred(Connection c, PaymentOrderRow o, String reason, Instant nextAttempt) throws SQLException {
-        if (o.reason() != null && o.reason().startsWith(reasonKind(reason))) {
-            reschedule(c, o.orderId(), nextAttempt);
-        } else {
+        String kind = reasonKind(reason);
+        String stored = o.reason() == null ? "" : o.reason();
+        boolean flagged = stored.startsWith(NEEDS_AN_OPERATOR);
+        if (!stored.startsWith(kind) && !(flagged && stored.startsWith(NEEDS_AN_OPERATOR + kind))) {
             changeOrder(c, o, o.state(), o.state(), o.bankStatus(), reason,
+                    "next_check_at = ?, check_count = check_count + 1, trouble_since = ?", Timestamp.from(nextAttempt), now());
+            return;
+        }
+        Timestamp since = Sql.timestamp(c, "select trouble_since from payment_order where order_id = ?", o.orderId());
+        if (!flagged && since != null && since.toInstant().isBefore(clock.instant().minus(attentionAfter))) {
+            changeOrder(c, o, o.state(), o.state(), o.bankStatus(), NEEDS_AN_OPERATOR + reason,
                     "next_check_at = ?, check_count = check_count + 1", Timestamp.from(nextAttempt));
+        } else {
+            reschedule(c, o.orderId(), nextAttempt);
         }
     }
+
+    /** The mark of a reason reported again because its trouble has lasted longer than an operator should let it. */
+    public static final String NEEDS_AN_OPERATOR = "needs an operator: ";
 
     /** The words before the first colon name the kind of trouble, e.g. "creation delayed". */
     private static String reasonKind(String reason) {

@@ -31,6 +31,16 @@ final class Sql {
         }
     }
 
+    /** The first column of the first row, a timestamp; null when there is no row or the value is null. */
+    static java.sql.Timestamp timestamp(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getTimestamp(1) : null;
+            }
+        }
+    }
+
     static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);

@@ -86,10 +86,7 @@ public final class SubmissionStore {
 
     /** The bank refused the submission (a 4xx, its own words): the order ends FAILED. */
     public void refused(String orderId, String reason) {
-        records.tx.inTransaction(c -> {
-            records.changeOrder(c, records.lockedOrder(c, orderId), OrderState.AUTHORIZED, OrderState.FAILED, null, reason, null);
-            return null;
-        });
+        records.end(orderId, OrderState.AUTHORIZED, OrderState.FAILED, reason);
     }
 
     /**
@@ -97,13 +94,7 @@ public final class SubmissionStore {
      * again when never sent) at {@code nextAttempt}. Reported once per run of failures.
      */
     public void deferred(String orderId, String reason, Instant nextAttempt) {
-        records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
-            if (o.state() == OrderState.AUTHORIZED) {
-                records.deferred(c, o, reason, nextAttempt);
-            }
-            return null;
-        });
+        records.deferred(orderId, OrderState.AUTHORIZED, reason, nextAttempt);
     }
 
     /** The encrypted access token an exemption order is submitted with. */

@@ -44,7 +44,7 @@ class CsvIngestTest {
         Transactions tx = new Transactions(db.dataSource());
         orders = new OrderStore(tx, Clock.systemUTC(), new ExemptionRules(true, java.util.Set.of()));
         files = new BatchFileStore(tx, Clock.systemUTC());
-        payments = new OrderRecords(tx, java.time.Clock.systemUTC());
+        payments = new OrderRecords(tx, java.time.Clock.systemUTC(), java.time.Duration.ofHours(1));
     }
 
     @AfterEach

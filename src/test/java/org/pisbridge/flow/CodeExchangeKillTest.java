@@ -2,18 +2,12 @@ package org.pisbridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.runtime.ChildJvm;
@@ -43,8 +37,8 @@ class CodeExchangeKillTest {
             settings.put("pis.track.max-interval-seconds", "1");
 
             ChildJvm run1 = ChildJvm.start(dir, settings, "run");
-            send(brokerPort, run1, List.of("X-1", "X-2"));
-            Map<String, Object> sca = scaEvent(brokerPort, run1);
+            ChildBroker.send(brokerPort, run1, "X", List.of("X-1", "X-2"), "30.00");
+            Map<String, Object> sca = ChildBroker.scaEvent(brokerPort, run1);
             // the code exchange is held at the bank; the runtime dies while it waits for the answer
             bank.faults().delay("POST", "/oauth/token", Duration.ofSeconds(3), 1);
             Thread user = new Thread(() -> {
@@ -66,12 +60,12 @@ class CodeExchangeKillTest {
             assertThat(first).hasSize(2);
 
             try (ChildJvm run2 = ChildJvm.start(dir, settings, "run")) {
-                Map<String, Object> again = scaEvent(brokerPort, run2);
+                Map<String, Object> again = ChildBroker.scaEvent(brokerPort, run2);
                 assertThat(again.get("bundleId")).isNotEqualTo(sca.get("bundleId"));
                 assertThat(again.get("count")).isEqualTo(2);
                 assertThat(new SimulatedUser(FlowHarness.trust(bank), "88888881", "11221122")
                         .approve(URI.create(again.get("link").toString())).status()).isEqualTo(200);
-                Map<String, String> states = finalStates(brokerPort, run2, List.of("X-1", "X-2"));
+                Map<String, String> states = ChildBroker.finalStates(brokerPort, run2, List.of("X-1", "X-2"));
                 assertThat(states).as("runtime output:\n%s", run2.output()).containsOnlyKeys("X-1", "X-2")
                         .allSatisfy((id, state) -> assertThat(state).isEqualTo("COMPLETED"));
             }
@@ -85,60 +79,5 @@ class CodeExchangeKillTest {
 
     private static List<SandboxPayment> payments(SandboxBank bank) {
         return bank.state().payments.values().stream().filter(p -> p.message != null && p.message.contains("X-")).toList();
-    }
-
-    private static void send(int brokerPort, ChildJvm child, List<String> ids) throws Exception {
-        try (Connection c = connect(brokerPort, child)) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            for (String id : ids) {
-                s.createProducer(s.createQueue("pis.orders")).send(s.createTextMessage(FlowHarness.JSON.writeValueAsString(
-                        FlowHarness.order(id, "X", ids.size(), "FI4950009420028730", "FI9112345600000786", "30.00"))));
-            }
-        }
-    }
-
-    private static Map<String, Object> scaEvent(int brokerPort, ChildJvm child) throws Exception {
-        try (Connection c = connect(brokerPort, child)) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer sca = s.createConsumer(s.createQueue("pis.sca"));
-            for (int i = 0; i < 240; i++) {
-                if (sca.receive(500) instanceof TextMessage t) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> event = FlowHarness.JSON.readValue(t.getText(), Map.class);
-                    return event;
-                }
-            }
-        }
-        throw new AssertionError("no SCA event; runtime output:\n" + child.output());
-    }
-
-    private static Map<String, String> finalStates(int brokerPort, ChildJvm child, List<String> ids) throws Exception {
-        Map<String, String> states = new HashMap<>();
-        try (Connection c = connect(brokerPort, child)) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer status = s.createConsumer(s.createQueue("pis.status"));
-            for (int i = 0; i < 240 && !(states.size() == ids.size()
-                    && states.values().stream().allMatch(v -> org.pisbridge.orders.OrderState.valueOf(v).isFinal())); i++) {
-                Message m = status.receive(500);
-                if (m instanceof TextMessage t) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> e = FlowHarness.JSON.readValue(t.getText(), Map.class);
-                    states.put(e.get("orderId").toString(), e.get("state").toString());
-                }
-            }
-        }
-        return states;
-    }
-
-    private static Connection connect(int brokerPort, ChildJvm child) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort
-                + "?retryInterval=200&reconnectAttempts=0&initialConnectAttempts=150");
-        try {
-            return factory.createConnection();
-        } catch (jakarta.jms.JMSException e) {
-            throw new AssertionError("broker of the runtime not reachable; output:\n" + child.output(), e);
-        }
     }
 }

@@ -39,7 +39,8 @@ class FailureModelTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         h = new FlowHarness(dir, Map.of("pis.bank.response-timeout-ms", "1500", "pis.flow.retry-first-seconds", "1",
-                "pis.flow.retry-max-seconds", "2", "pis.track.max-interval-seconds", "2"));
+                "pis.flow.retry-max-seconds", "2", "pis.track.max-interval-seconds", "2",
+                "pis.flow.attention-after-seconds", "10"));
     }
 
     @AfterAll
@@ -82,6 +83,18 @@ class FailureModelTest {
             reported(events, "submission outcome unknown", "not trusted");
             assertThat(events).noneMatch(e -> "FAILED".equals(e.get("state")));
         }
+    }
+
+    @Test
+    void theJwksHostDownDuringSubmissionDelaysUntilTheAnswerCanBeVerified() throws Exception {
+        String orderId = "jwks-" + n;
+        List<Map<String, Object>> events = paidWith(orderId, amount(), () -> {
+            // the bank rolls its response key over while its JWKS host is down: the new kid cannot be fetched for a while
+            h.bank.faults().unavailableFor("/psd2/jwks", Duration.ofSeconds(20));
+            h.bank.rollOverPaymentsKey();
+        });
+        paidOnceAsTheLedgerSays(orderId, events);
+        reported(events, "submission outcome unknown", "cannot be fetched");
     }
 
     /** Fails the first update that moves an order to SUBMITTED: the store failing after the bank booked it. */
@@ -162,6 +175,9 @@ class FailureModelTest {
         List<Map<String, Object>> events = h.eventsUntilFinal(List.of(orderId), 240).get(orderId);
         paidOnceAsTheLedgerSays(orderId, events);
         reported(events, "creation delayed", "503");
+        // half a minute of trouble is more than this test's operator lets pass: flagged once, still not final
+        assertThat(events.stream().filter(e -> String.valueOf(e.get("reason")).startsWith("needs an operator: creation delayed")))
+                .hasSize(1);
     }
 
     @Test

@@ -2,11 +2,6 @@ package org.pisbridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.runtime.ChildJvm;
@@ -25,10 +19,10 @@ import org.pisbridge.sandbox.SimulatedUser;
 import org.pisbridge.sandbox.model.SandboxPayment;
 
 /**
- * The runtime killed with SIGKILL at several points of one batch's flow — while creating the
- * payments, while the bundle waits for SCA, while a submission is in flight, while statuses are
- * polled — and started again each time: every order still ends COMPLETED and the bank's ledger
- * holds each payment once, booked once.
+ * The runtime killed with SIGKILL at several points of one batch's flow — in the middle of a
+ * payment creation, while the bundle waits for SCA, in the middle of a submission, in the middle of a
+ * status read (the code exchange: CodeExchangeKillTest) — and started again each time: every
+ * order still ends COMPLETED and the bank's ledger holds each payment once, booked once.
  */
 class KillAndRestartTest {
     private static final List<String> ORDERS = List.of("K-1", "K-2", "K-3");
@@ -49,14 +43,14 @@ class KillAndRestartTest {
             // 1. killed while the payments are being created
             bank.faults().delay("POST", "/payments-psd2/v1/sepa-payments", Duration.ofMillis(400), 3);
             ChildJvm run1 = ChildJvm.start(dir, settings, "run");
-            send(brokerPort, run1);
+            ChildBroker.send(brokerPort, run1, "K", ORDERS, "40.00");
             awaitOrKill(run1, () -> batchPayments(bank).size() >= 1, "a first payment created");
             run1.kill();
             run1.exitCode(60);
 
             // 2. killed while the bundle waits for SCA
             ChildJvm run2 = ChildJvm.start(dir, settings, "run");
-            Map<String, Object> sca = scaEvent(brokerPort, run2);
+            Map<String, Object> sca = ChildBroker.scaEvent(brokerPort, run2);
             assertThat(batchPayments(bank)).hasSize(3);
             run2.kill();
             run2.exitCode(60);
@@ -79,12 +73,15 @@ class KillAndRestartTest {
             ChildJvm run4 = ChildJvm.start(dir, settings, "run");
             awaitOrKill(run4, () -> batchPayments(bank).stream().allMatch(p -> p.submissionId != null)
                     && batchPayments(bank).stream().anyMatch(p -> p.status.name().equals("Submitted")), "polling");
+            // killed in the middle of a status read: the bank holds the request while the runtime dies
+            bank.faults().delay("GET", "/payments-psd2/v1/sepa-payments", Duration.ofSeconds(2), 1);
+            awaitOrKill(run4, () -> bank.faults().armed() == 0, "a status read in flight");
             run4.kill();
             run4.exitCode(60);
 
             // 5. the last start finishes the work
             try (ChildJvm run5 = ChildJvm.start(dir, settings, "run")) {
-                Map<String, String> finalStates = finalStates(brokerPort, run5);
+                Map<String, String> finalStates = ChildBroker.finalStates(brokerPort, run5, ORDERS);
                 assertThat(finalStates).containsOnlyKeys(ORDERS).allSatisfy((id, state) -> assertThat(state).isEqualTo("COMPLETED"));
             }
             List<SandboxPayment> payments = batchPayments(bank);
@@ -98,63 +95,6 @@ class KillAndRestartTest {
 
     private static List<SandboxPayment> batchPayments(SandboxBank bank) {
         return bank.state().payments.values().stream().filter(p -> p.message != null && p.message.contains("K-")).toList();
-    }
-
-    private static void send(int brokerPort, ChildJvm child) throws Exception {
-        try (Connection c = connect(brokerPort, child)) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            for (String id : ORDERS) {
-                s.createProducer(s.createQueue("pis.orders")).send(s.createTextMessage(FlowHarness.JSON.writeValueAsString(
-                        FlowHarness.order(id, "K", 3, "FI4950009420028730", "FI9112345600000786", "40.00"))));
-            }
-        }
-    }
-
-    private static Map<String, Object> scaEvent(int brokerPort, ChildJvm child) throws Exception {
-        try (Connection c = connect(brokerPort, child)) {
-            c.start();
-            MessageConsumer sca = c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(
-                    c.createSession(false, Session.AUTO_ACKNOWLEDGE).createQueue("pis.sca"));
-            for (int i = 0; i < 120; i++) {
-                Message m = sca.receive(500);
-                if (m instanceof TextMessage t) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> event = FlowHarness.JSON.readValue(t.getText(), Map.class);
-                    return event;
-                }
-            }
-        }
-        throw new AssertionError("no SCA event; runtime output:\n" + child.output());
-    }
-
-    private static Map<String, String> finalStates(int brokerPort, ChildJvm child) throws Exception {
-        Map<String, String> states = new HashMap<>();
-        try (Connection c = connect(brokerPort, child)) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer status = s.createConsumer(s.createQueue("pis.status"));
-            for (int i = 0; i < 240 && !(states.size() == ORDERS.size()
-                    && states.values().stream().allMatch(v -> org.pisbridge.orders.OrderState.valueOf(v).isFinal())); i++) {
-                Message m = status.receive(500);
-                if (m instanceof TextMessage t) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> e = FlowHarness.JSON.readValue(t.getText(), Map.class);
-                    states.put(e.get("orderId").toString(), e.get("state").toString());
-                }
-            }
-        }
-        return states;
-    }
-
-    /** Connects to the child's embedded broker once it listens (bounded number of tries). */
-    private static Connection connect(int brokerPort, ChildJvm child) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort
-                + "?retryInterval=200&reconnectAttempts=0&initialConnectAttempts=150");
-        try {
-            return factory.createConnection();
-        } catch (jakarta.jms.JMSException e) {
-            throw new AssertionError("broker of the runtime not reachable; output:\n" + child.output(), e);
-        }
     }
 
     private static void awaitHealthy(int httpPort, ChildJvm child) throws Exception {

@@ -106,7 +106,7 @@ class FaultsTest {
         byte[] body = payment(PAYER, PAYEE, "1.00").getBytes(StandardCharsets.UTF_8);
         HttpResponse<byte[]> response = tpp.createPayment(tpp.paymentHeaders(token, body), body);
         assertThat(response.statusCode()).isEqualTo(201);
-        assertThat(TppClient.responseSignatureVerifies(response, bank.keys().paymentsJwks())).isFalse();
+        assertThat(TppClient.responseSignatureVerifies(response, bank.paymentsJwks())).isFalse();
     }
 
     @Test

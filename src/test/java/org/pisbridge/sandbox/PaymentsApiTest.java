@@ -69,7 +69,7 @@ class PaymentsApiTest {
         assertThat(p.get("count").asInt()).isEqualTo(1);
         assertThat(p.at("/payee/name").asText()).isEqualTo("Test_Person");
         assertThat(p.get("created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d");
-        assertThat(TppClient.responseSignatureVerifies(response, bank.keys().paymentsJwks())).isTrue();
+        assertThat(TppClient.responseSignatureVerifies(response, bank.paymentsJwks())).isTrue();
     }
 
     @Test
@@ -81,7 +81,7 @@ class PaymentsApiTest {
         String foreignSignature = other.headers().firstValue("x-jws-signature").orElseThrow();
         // a genuine bank signature, but of another response: it must not verify over this body
         HttpResponse<byte[]> mixed = new HttpResponseWithSignature(response, foreignSignature);
-        assertThat(TppClient.responseSignatureVerifies(mixed, bank.keys().paymentsJwks())).isFalse();
+        assertThat(TppClient.responseSignatureVerifies(mixed, bank.paymentsJwks())).isFalse();
     }
 
     @ParameterizedTest
@@ -265,7 +265,7 @@ class PaymentsApiTest {
         assertThat(json(authorization).get("status").asText()).isEqualTo("Unauthorized");
         assertThat(json(authorization).get("payments").findValuesAsText("paymentId"))
                 .containsExactly(first.get("paymentId").asText(), second.get("paymentId").asText());
-        assertThat(TppClient.responseSignatureVerifies(authorization, bank.keys().paymentsJwks())).isTrue();
+        assertThat(TppClient.responseSignatureVerifies(authorization, bank.paymentsJwks())).isTrue();
     }
 
     @Test
@@ -305,7 +305,7 @@ class PaymentsApiTest {
         HttpResponse<byte[]> submitted = tpp.call("PUT", PAYMENTS + "/" + paymentId + "/submissions/s-1", userToken);
         assertThat(submitted.statusCode()).isEqualTo(201);
         assertThat(json(submitted).get("status").asText()).isEqualTo("Pending");
-        assertThat(TppClient.responseSignatureVerifies(submitted, bank.keys().paymentsJwks())).isTrue();
+        assertThat(TppClient.responseSignatureVerifies(submitted, bank.paymentsJwks())).isTrue();
 
         HttpResponse<byte[]> again = tpp.call("PUT", PAYMENTS + "/" + paymentId + "/submissions/s-1", userToken);
         assertThat(again.statusCode()).isEqualTo(201);
@@ -409,7 +409,7 @@ class PaymentsApiTest {
     private String statusOf(String path) throws Exception {
         HttpResponse<byte[]> response = tpp.call("GET", path, token);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(TppClient.responseSignatureVerifies(response, bank.keys().paymentsJwks())).isTrue();
+        assertThat(TppClient.responseSignatureVerifies(response, bank.paymentsJwks())).isTrue();
         return json(response).get("status").asText();
     }
 

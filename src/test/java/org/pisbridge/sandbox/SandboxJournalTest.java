@@ -61,7 +61,7 @@ class SandboxJournalTest {
             HttpResponse<byte[]> read = tpp.call("GET", PAYMENTS + "/" + paymentId, clientToken);
             assertThat(read.statusCode()).as("the old access token is still valid").isEqualTo(200);
             assertThat(json(read).get("amountEUR").asText()).isEqualTo("3.00");
-            assertThat(TppClient.responseSignatureVerifies(read, bank.keys().paymentsJwks())).isTrue();
+            assertThat(TppClient.responseSignatureVerifies(read, bank.paymentsJwks())).isTrue();
 
             SandboxPayment submitted = bank.state().payments.get(submittedId);
             assertThat(submitted.submissionId).isEqualTo("s-1");

@@ -40,13 +40,14 @@ public final class ApiHost implements HttpHandler {
     }
 
     private final SandboxContext ctx;
-    private final ResponseSignature signature;
+    /** The response signer of the key ring's current key (made again after a rollover). */
+    private volatile ResponseSignature signature;
     private final List<Route> routes = new ArrayList<>();
 
     /** @param developerApiKey the developer-portal app key that may register clients at /tpp-registration */
     public ApiHost(SandboxContext ctx, Bookings bookings, String developerApiKey) {
         this.ctx = ctx;
-        this.signature = new ResponseSignature(ctx.keys().paymentsSigningKey());
+        this.signature = new ResponseSignature(ctx.paymentsKeys().signingKey());
         TokenEndpoint token = new TokenEndpoint(ctx);
         RevocationEndpoint revocation = new RevocationEndpoint(ctx);
         RegistrationEndpoint registration = new RegistrationEndpoint(ctx, developerApiKey);
@@ -158,8 +159,9 @@ public final class ApiHost implements HttpHandler {
             headers.set("Content-Type", "application/json");
         }
         if (response.signed() && fault != Faults.Kind.MISSING_RESPONSE_SIGNATURE) {
+            ResponseSignature signer = signer();
             headers.set("x-jws-signature",
-                    fault == Faults.Kind.BAD_RESPONSE_SIGNATURE ? signature.spoiled(body) : signature.sign(body));
+                    fault == Faults.Kind.BAD_RESPONSE_SIGNATURE ? signer.spoiled(body) : signer.sign(body));
         }
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
@@ -168,6 +170,15 @@ public final class ApiHost implements HttpHandler {
             }
         }
         exchange.close();
+    }
+
+    private ResponseSignature signer() {
+        ResponseSignature current = signature;
+        if (!current.signs(ctx.paymentsKeys().signingKey())) {
+            current = new ResponseSignature(ctx.paymentsKeys().signingKey());
+            signature = current;
+        }
+        return current;
     }
 
     private static void pause(Faults.Fault fault) throws IOException {

@@ -30,6 +30,11 @@ final class ResponseSignature {
         }
     }
 
+    /** Whether this signer signs with {@code key} (by kid). */
+    boolean signs(com.nimbusds.jose.jwk.JWK key) {
+        return key.getKeyID().equals(header.getKeyID());
+    }
+
     String sign(byte[] body) {
         try {
             JWSObject jws = new JWSObject(header, new Payload(body));
