@@ -27,6 +27,9 @@ import javax.net.ssl.SSLContext;
 public final class BankKeys {
     public static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.PS256);
 
+    /** The shortest time between two fetches of the JWKS. */
+    public static final long REFETCH_INTERVAL_MS = 5_000;
+
     private final String url;
     private final JWKSource<SecurityContext> source;
     private final JWSVerificationKeySelector<SecurityContext> selector;
@@ -36,8 +39,10 @@ public final class BankKeys {
         DefaultResourceRetriever retriever =
                 new DefaultResourceRetriever(5_000, 5_000, 512 * 1024, true, tls.getSocketFactory());
         try {
+            // a kid the cache does not know (the bank rolled its key over) fetches the JWKS again, at most every 5 s
             this.source = JWKSourceBuilder.create(new URL(jwksUrl), retriever)
                     .retrying(true)
+                    .rateLimited(REFETCH_INTERVAL_MS)
                     .build();
         } catch (MalformedURLException e) {
             throw new IllegalStateException("JWKS URL " + jwksUrl + " is not a URL");

@@ -19,19 +19,23 @@ import org.pisbridge.bank.BankConnection;
 import org.pisbridge.jose.BankKeys;
 
 /**
- * Validates an ID token per OIDC Core §3.1.3.7 / §3.3.2.11 and the bank document: signature
- * with the bank's ID-token JWKS (RS256/ES256/PS256 only, never {@code none}), iss, aud, exp,
- * iat, nonce, acr, authorizationId, and the hashes that bind it to what came with it: s_hash
- * and c_hash in the redirect, at_hash and rt_hash from the token endpoint.
+ * Validates an ID token per OIDC Core §3.1.3.7 / §3.3.2.11, FAPI and the bank document: the bank's
+ * one algorithm ({@link IdTokenRules}) and a signature with its ID-token JWKS (never {@code none}),
+ * iss, aud (several audiences only with azp naming this client), exp, iat (not older than the
+ * profile allows), sub, auth_time against max_age, nonce, acr, authorizationId, and the hashes
+ * that bind it to what came with it: s_hash and c_hash in the redirect, at_hash and rt_hash from
+ * the token endpoint.
  */
 public final class IdTokenValidator {
     private static final Duration SKEW = Duration.ofSeconds(60);
 
     private final BankConnection bank;
+    private final IdTokenRules rules;
     private final Clock clock;
 
-    public IdTokenValidator(BankConnection bank, Clock clock) {
+    public IdTokenValidator(BankConnection bank, IdTokenRules rules, Clock clock) {
         this.bank = bank;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -53,6 +57,9 @@ public final class IdTokenValidator {
         if (!(jwt instanceof SignedJWT signed)) {
             throw new InvalidIdToken("id_token is not signed (alg " + jwt.getHeader().getAlgorithm() + ")");
         }
+        // the bank's one algorithm: a token signed otherwise is refused, even by a key the bank publishes
+        expect(rules.algorithm().equals(signed.getHeader().getAlgorithm()), "id_token is signed "
+                + signed.getHeader().getAlgorithm() + "; the bank signs ID tokens " + rules.algorithm());
         try {
             bank.idTokenKeys().verify(signed, "id_token");
         } catch (BankKeys.SignatureException e) {
@@ -69,10 +76,25 @@ public final class IdTokenValidator {
         String clientId = bank.credentials().clientId();
         expect(issuer.equals(claims.getIssuer()), "iss is " + claims.getIssuer() + ", expected " + issuer);
         expect(claims.getAudience() != null && claims.getAudience().contains(clientId), "aud does not contain our client id");
+        Object azp = claims.getClaim("azp");
+        expect(azp == null || clientId.equals(azp), "azp is " + azp + ", not our client id");
+        // OIDC Core 3.1.3.7: an audience this client does not know is trusted only with azp naming this client
+        expect(claims.getAudience().stream().allMatch(clientId::equals) || clientId.equals(azp),
+                "aud names audiences other than our client and no azp names our client");
         expect(claims.getExpirationTime() != null, "exp missing");
         expect(claims.getExpirationTime().toInstant().plus(SKEW).isAfter(now), "id_token expired");
         expect(claims.getIssueTime() != null, "iat missing");
         expect(!claims.getIssueTime().toInstant().minus(SKEW).isAfter(now), "iat is in the future");
+        expect(!claims.getIssueTime().toInstant().plus(rules.maxAge()).plus(SKEW).isBefore(now), "iat is older than "
+                + rules.maxAge().toSeconds() + " s (pis.bank.id-token-max-age-seconds)");
+        expect(claims.getSubject() != null && !claims.getSubject().isBlank(), "sub missing");
+        expect(!rules.subIsAuthorizationId() || authorizationId.equals(claims.getSubject()),
+                "sub is not the authorizationId, as the bank promises it");
+        Object authTime = claims.getClaim("auth_time");
+        expect(authTime == null || authTime instanceof Number, "auth_time is not a number");
+        expect(authTime == null || !Instant.ofEpochSecond(((Number) authTime).longValue())
+                        .plus(bank.settings().maxAuthenticationAge()).plus(SKEW).isBefore(now),
+                "auth_time is older than the request's max_age");
         expect(nonce.equals(claims.getClaim("nonce")), "nonce does not match the request's");
         expect(RequestObjects.SCA_ACR.equals(claims.getClaim("acr")), "acr is " + claims.getClaim("acr")
                 + ", expected " + RequestObjects.SCA_ACR);

@@ -32,6 +32,7 @@ import org.pisbridge.oauth.ClientAuthentication;
 import org.pisbridge.oauth.ClientCredentials;
 import org.pisbridge.oauth.GrantExpiry;
 import org.pisbridge.oauth.GrantRevocation;
+import org.pisbridge.oauth.IdTokenRules;
 import org.pisbridge.oauth.IdTokenValidator;
 import org.pisbridge.oauth.RequestObjects;
 import org.pisbridge.oauth.ScaCompletion;
@@ -118,7 +119,7 @@ final class FlowBeans {
                 Duration.ofSeconds(s.integer("pis.sca.timeout-seconds", 3600)), clock));
         r.bind("scaLink", new ScaLink(scaStore, requestObjects, bank.settings().redirectUri()));
         r.bind("grantRevocation", new GrantRevocation(grants, cipher, calls, authentication));
-        ScaCompletion completion = new ScaCompletion(scaStore, reinitiation, grants, calls, new IdTokenValidator(bank, clock),
+        ScaCompletion completion = new ScaCompletion(scaStore, reinitiation, grants, calls, new IdTokenValidator(bank, IdTokenRules.from(s), clock),
                 cipher, bank, responseType, clock, Duration.ofSeconds(s.integer("pis.sca.exchange-lost-after-seconds", 300)));
         r.bind("scaCompletion", completion);
         r.bind("scaCallback", new ScaCallback(scaStore, completion, callbackPath, clock, bank::signedRequestHint));

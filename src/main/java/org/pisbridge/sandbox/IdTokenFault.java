@@ -5,5 +5,13 @@ public enum IdTokenFault {
     WRONG_SIGNATURE, ALG_NONE, UNKNOWN_KID,
     WRONG_S_HASH, MISSING_S_HASH, WRONG_C_HASH, MISSING_C_HASH,
     WRONG_AT_HASH, MISSING_AT_HASH, WRONG_RT_HASH, MISSING_RT_HASH,
-    WRONG_NONCE, WRONG_AUD, WRONG_ISS, WRONG_ACR, WRONG_AUTHORIZATION_ID, EXPIRED
+    WRONG_NONCE, WRONG_AUD, WRONG_ISS, WRONG_ACR, WRONG_AUTHORIZATION_ID, EXPIRED,
+    /** aud is an array naming our client and an audience it does not know, without azp */
+    AUD_WITH_UNKNOWN,
+    /** iat a week old while exp is still ahead */
+    IAT_A_WEEK_OLD,
+    /** no sub */
+    NO_SUB,
+    /** signed ES256 with another key the bank publishes, where the bank signs ID tokens RS256 */
+    OTHER_ALGORITHM
 }

@@ -130,6 +130,11 @@ public final class SandboxBank implements AutoCloseable {
         return ctx.paymentsKeys().rollOver();
     }
 
+    /** A rollover of the ID-token signing key (RS256 still): the new key signs; all stay published. */
+    public String rollOverIdTokenKey() {
+        return ctx.idTokenKeys().rollOver();
+    }
+
     public TppMaterial tpp() {
         return tpp;
     }

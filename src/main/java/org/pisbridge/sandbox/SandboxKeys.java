@@ -1,7 +1,6 @@
 package org.pisbridge.sandbox;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -14,7 +13,4 @@ import javax.net.ssl.SSLContext;
  *                           the payments JWKS
  */
 public record SandboxKeys(SSLContext serverSsl, JWK idTokenSigningKey, JWK paymentsSigningKey) {
-    public JWKSet idTokenJwks() {
-        return new JWKSet(idTokenSigningKey.toPublicJWK());
-    }
 }

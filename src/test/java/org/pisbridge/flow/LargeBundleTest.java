@@ -25,7 +25,7 @@ class LargeBundleTest {
             for (String id : ids) {
                 h.send(FlowHarness.order(id, "large", 200, "FI4950009420028730", "FI9112345600000786", "1.00"));
             }
-            Map<String, Object> sca = h.scaEventFor("200.00");
+            Map<String, Object> sca = h.scaEventFor("200.00", 1_200);
             assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
 
             for (int i = 0; i < 600 && submitted(h) < 20; i++) {

@@ -66,6 +66,18 @@ class ScaCallbackTest {
     }
 
     @Test
+    void anIdTokenSignedWithTheBanksNewKeyAfterARolloverIsAccepted() throws Exception {
+        String orderId = "rollover-" + (++n);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "10.50");
+        // the bank rolls its ID-token key over (RS256 still): the runtime meets an unknown kid and fetches the JWKS again
+        h.bank.rollOverIdTokenKey();
+        // the runtime fetches a bank's JWKS again at most every few seconds: past that, the new kid is looked up
+        Thread.sleep(org.pisbridge.jose.BankKeys.REFETCH_INTERVAL_MS + 500);
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        assertThat(h.finalEvent(orderId).get("state")).isEqualTo("COMPLETED");
+    }
+
+    @Test
     void userRefusingAtTheBankEndsTheBundle() throws Exception {
         String orderId = "refused-" + (++n);
         Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "11.00");

@@ -19,7 +19,7 @@ public final class AuthorizeEndpoints {
     public void mount(HttpServer server) {
         server.createContext(AuthorizeFlow.AUTHORIZE_PATH, new AuthorizeFlow(ctx));
         server.createContext(JwksDocuments.ID_TOKEN_PATH,
-                new JwksDocuments(JwksDocuments.ID_TOKEN_PATH, () -> ctx.keys().idTokenJwks(), ctx.faults()));
+                new JwksDocuments(JwksDocuments.ID_TOKEN_PATH, () -> ctx.idTokenKeys().jwks(), ctx.faults()));
         server.createContext(JwksDocuments.PAYMENTS_PATH,
                 new JwksDocuments(JwksDocuments.PAYMENTS_PATH, () -> ctx.paymentsKeys().jwks(), ctx.faults()));
     }

@@ -6,6 +6,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.pisbridge.sandbox.IdTokenFault;
@@ -38,7 +41,8 @@ public final class IdTokens {
 
     private static final Set<IdTokenFault> COMMON = EnumSet.of(IdTokenFault.WRONG_SIGNATURE, IdTokenFault.ALG_NONE,
             IdTokenFault.UNKNOWN_KID, IdTokenFault.WRONG_NONCE, IdTokenFault.WRONG_AUD, IdTokenFault.WRONG_ISS,
-            IdTokenFault.WRONG_ACR, IdTokenFault.WRONG_AUTHORIZATION_ID, IdTokenFault.EXPIRED);
+            IdTokenFault.WRONG_ACR, IdTokenFault.WRONG_AUTHORIZATION_ID, IdTokenFault.EXPIRED, IdTokenFault.AUD_WITH_UNKNOWN,
+            IdTokenFault.IAT_A_WEEK_OLD, IdTokenFault.NO_SUB, IdTokenFault.OTHER_ALGORITHM);
     private static final Set<IdTokenFault> FRONT_CHANNEL = with(COMMON, IdTokenFault.WRONG_S_HASH,
             IdTokenFault.MISSING_S_HASH, IdTokenFault.WRONG_C_HASH, IdTokenFault.MISSING_C_HASH);
     private static final Set<IdTokenFault> TOKEN_ENDPOINT = with(COMMON, IdTokenFault.WRONG_AT_HASH,
@@ -90,16 +94,20 @@ public final class IdTokens {
                                               IdTokenFault fault) {
         Instant now = ctx.clock().instant();
         // Far enough in the past that no verifier's clock-skew allowance accepts it.
-        Instant issued = fault == IdTokenFault.EXPIRED ? now.minus(LIFETIME).minus(Duration.ofMinutes(10)) : now;
+        Instant issued = fault == IdTokenFault.EXPIRED ? now.minus(LIFETIME).minus(Duration.ofMinutes(10))
+                : fault == IdTokenFault.IAT_A_WEEK_OLD ? now.minus(Duration.ofDays(7)) : now;
+        Instant expires = fault == IdTokenFault.IAT_A_WEEK_OLD ? now.plus(LIFETIME) : issued.plus(LIFETIME);
         return new JWTClaimsSet.Builder()
                 .issuer(fault == IdTokenFault.WRONG_ISS ? ctx.authorizeBaseUrl() + "/other-issuer" : ctx.authorizeBaseUrl())
                 .issueTime(Date.from(issued))
-                .expirationTime(Date.from(issued.plus(LIFETIME)))
-                .subject(authorizationId)
+                .expirationTime(Date.from(expires))
+                .subject(fault == IdTokenFault.NO_SUB ? null : authorizationId)
                 .claim("acr", fault == IdTokenFault.WRONG_ACR ? "urn:openbanking:psd2:ca" : ACR_SCA)
                 .claim("authorizationId", fault == IdTokenFault.WRONG_AUTHORIZATION_ID
                         ? UUID.randomUUID().toString() : authorizationId)
-                .audience(fault == IdTokenFault.WRONG_AUD ? clientId + "-other" : clientId)
+                .audience(fault == IdTokenFault.WRONG_AUD ? List.of(clientId + "-other")
+                        : fault == IdTokenFault.AUD_WITH_UNKNOWN ? List.of(clientId, "https://unknown-party.example")
+                        : List.of(clientId))
                 .claim("nonce", fault == IdTokenFault.WRONG_NONCE ? nonce + "-other" : nonce);
     }
 
@@ -115,7 +123,19 @@ public final class IdTokens {
         if (fault == IdTokenFault.ALG_NONE) {
             return new PlainJWT(new PlainHeader.Builder().type(JOSEObjectType.JWT).build(), claims).serialize();
         }
-        RSAKey key = ctx.keys().idTokenSigningKey().toRSAKey();
+        if (fault == IdTokenFault.OTHER_ALGORITHM) {
+            // a real signature by a key the bank publishes, with an algorithm it does not sign ID tokens with
+            try {
+                ECKey other = ctx.idTokenKeys().otherKey().toECKey();
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .type(JOSEObjectType.JWT).keyID(other.getKeyID()).build(), claims);
+                jwt.sign(new ECDSASigner(other));
+                return jwt.serialize();
+            } catch (JOSEException e) {
+                throw new IllegalStateException("cannot sign an ID token", e);
+            }
+        }
+        RSAKey key = ctx.idTokenKeys().signingKey().toRSAKey();
         String kid = fault == IdTokenFault.UNKNOWN_KID ? key.getKeyID() + "-unknown" : key.getKeyID();
         try {
             RSAKey signingKey = fault == IdTokenFault.WRONG_SIGNATURE ? new RSAKeyGenerator(2048).generate() : key;

@@ -36,12 +36,14 @@ record IdTokenDefects(String issuer, String clientId, String nonce, String autho
             defects.add("ALG_NONE");
             return defects;
         }
-        if (!JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())
-                || !JOSEObjectType.JWT.equals(signed.getHeader().getType())) {
+        if (!JOSEObjectType.JWT.equals(signed.getHeader().getType())) {
             defects.add("HEADER");
         }
         JWK key = jwks.getKeyByKeyId(signed.getHeader().getKeyID());
-        if (key == null) {
+        if (!JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
+            // OP signs ID tokens RS256: another algorithm is refused, whoever's key it names
+            defects.add("OTHER_ALGORITHM");
+        } else if (key == null) {
             defects.add("UNKNOWN_KID");
         } else if (!signed.verify(new RSASSAVerifier(key.toRSAKey()))) {
             defects.add("WRONG_SIGNATURE");
@@ -50,8 +52,11 @@ record IdTokenDefects(String issuer, String clientId, String nonce, String autho
         if (!issuer.equals(claims.getIssuer())) {
             defects.add("WRONG_ISS");
         }
-        if (!List.of(clientId).equals(claims.getAudience())) {
+        if (claims.getAudience() == null || !claims.getAudience().contains(clientId)) {
             defects.add("WRONG_AUD");
+        } else if (claims.getAudience().size() > 1 && !clientId.equals(claims.getClaim("azp"))) {
+            // OIDC Core 3.1.3.7: several audiences need an azp naming this client
+            defects.add("AUD_WITH_UNKNOWN");
         }
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
@@ -59,6 +64,8 @@ record IdTokenDefects(String issuer, String clientId, String nonce, String autho
             defects.add("TIMES");
         } else if (!exp.after(new Date())) {
             defects.add("EXPIRED");
+        } else if (iat.toInstant().isBefore(java.time.Instant.now().minus(java.time.Duration.ofHours(1)))) {
+            defects.add("IAT_A_WEEK_OLD");
         }
         if (!nonce.equals(claims.getClaim("nonce"))) {
             defects.add("WRONG_NONCE");
@@ -69,7 +76,9 @@ record IdTokenDefects(String issuer, String clientId, String nonce, String autho
         if (!authorizationId.equals(claims.getClaim("authorizationId"))) {
             defects.add("WRONG_AUTHORIZATION_ID");
         }
-        if (!authorizationId.equals(claims.getSubject())) {
+        if (claims.getSubject() == null) {
+            defects.add("NO_SUB");
+        } else if (!authorizationId.equals(claims.getSubject())) {
             defects.add("SUB");
         }
         hashes.forEach((claim, value) -> {

@@ -49,7 +49,7 @@ class IdTokensTest {
     void frontChannelTokenIsSignedRs256WithTheBankKeyAndCarriesStateAndCodeHashes() throws Exception {
         String token = frontChannel();
 
-        assertThat(frontChannelDefects().of(token, bank.ctx.keys().idTokenJwks())).isEmpty();
+        assertThat(frontChannelDefects().of(token, bank.ctx.idTokenKeys().jwks())).isEmpty();
         SignedJWT jwt = SignedJWT.parse(token);
         assertThat(jwt.getHeader().getKeyID()).isEqualTo(bank.ctx.keys().idTokenSigningKey().getKeyID());
         assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(bank.baseUrl);
@@ -58,7 +58,7 @@ class IdTokensTest {
 
     @Test
     void tokenEndpointTokenCarriesAccessAndRefreshTokenHashes() throws Exception {
-        assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.keys().idTokenJwks())).isEmpty();
+        assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.idTokenKeys().jwks())).isEmpty();
     }
 
     @ParameterizedTest
@@ -66,12 +66,12 @@ class IdTokensTest {
     void eachFaultProducesExactlyItsDefect(IdTokenFault fault) throws Exception {
         if (!TOKEN_ENDPOINT_ONLY.contains(fault)) {
             bank.ctx.faults().idToken(fault);
-            assertThat(frontChannelDefects().of(frontChannel(), bank.ctx.keys().idTokenJwks()))
+            assertThat(frontChannelDefects().of(frontChannel(), bank.ctx.idTokenKeys().jwks()))
                     .containsExactly(fault.name());
         }
         if (!FRONT_CHANNEL_ONLY.contains(fault)) {
             bank.ctx.faults().idToken(fault);
-            assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.keys().idTokenJwks()))
+            assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.idTokenKeys().jwks()))
                     .containsExactly(fault.name());
         }
     }
@@ -80,10 +80,10 @@ class IdTokensTest {
     void aFaultIsSpentOnceAndOnlyOnATokenThatCanCarryIt() throws Exception {
         bank.ctx.faults().idToken(IdTokenFault.WRONG_AT_HASH);
 
-        assertThat(frontChannelDefects().of(frontChannel(), bank.ctx.keys().idTokenJwks())).isEmpty();
-        assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.keys().idTokenJwks()))
+        assertThat(frontChannelDefects().of(frontChannel(), bank.ctx.idTokenKeys().jwks())).isEmpty();
+        assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.idTokenKeys().jwks()))
                 .containsExactly("WRONG_AT_HASH");
-        assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.keys().idTokenJwks())).isEmpty();
+        assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.idTokenKeys().jwks())).isEmpty();
     }
 
     private String frontChannel() {

@@ -73,7 +73,7 @@ class SimulatedUserTest {
         String nonce = bank.ctx.state().codes.get(answer.get("code")).nonce;
         IdTokenDefects expected = new IdTokenDefects(bank.baseUrl, TestBank.CLIENT_ID, nonce,
                 authorization.authorizationId, Map.of("s_hash", answer.get("state"), "c_hash", answer.get("code")));
-        assertThat(expected.of(answer.get("id_token"), bank.ctx.keys().idTokenJwks())).isEmpty();
+        assertThat(expected.of(answer.get("id_token"), bank.ctx.idTokenKeys().jwks())).isEmpty();
     }
 
     @Test
