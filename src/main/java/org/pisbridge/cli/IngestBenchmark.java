@@ -67,7 +67,7 @@ final class IngestBenchmark {
             long start = System.nanoTime();
             FileIntake.Progress p;
             try (InputStream in = Files.newInputStream(file)) {
-                p = intake.ingest(file.getFileName().toString(), in);
+                p = intake.ingest(file.getFileName().toString(), in, java.time.Duration.ofSeconds(30));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.interrupt();

@@ -3,6 +3,8 @@ package org.pisbridge.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,29 +33,31 @@ public final class FileIntake {
     private final OrderValidator validator = new OrderValidator();
     private final OrderStore orders;
     private final BatchFileStore files;
-    private final int progressEvery;
+    private final ProgressLog progress;
 
+    /** {@code progressEvery}: lines between progress log lines while a file's size is not known. */
     public FileIntake(CsvLayout layout, OrderStore orders, BatchFileStore files, int progressEvery) {
         this.layout = layout;
         this.orders = orders;
         this.files = files;
-        this.progressEvery = progressEvery;
+        this.progress = new ProgressLog(progressEvery, Clock.systemUTC());
     }
 
     /** Counts of one file's lines, for the log. */
     public record Progress(int lines, int accepted, int rejected, int duplicates, int bundles) {
     }
 
-    public Progress ingest(Exchange exchange) throws IOException {
+    /** The file route's call: {@code progressSeconds} is pis.files.progress-log-seconds. */
+    public Progress ingest(Exchange exchange, int progressSeconds) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
-            return ingest(name, in);
+            return ingest(name, in, Duration.ofSeconds(progressSeconds));
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new CsvLayout.UnreadableFile("the file's content cannot be read: " + e.getMessage());
         }
     }
 
-    public Progress ingest(String name, InputStream in) throws IOException {
+    public Progress ingest(String name, InputStream in, Duration progressEvery) throws IOException {
         try (CSVParser parser = layout.open(in)) {
             BatchFileStore.Begun begun = files.begin(name);
             if (begun.start() == BatchFileStore.Start.ALREADY_INGESTED) {
@@ -64,32 +68,39 @@ public final class FileIntake {
                 LOG.info("File {}: resuming after line {}, stored before the last stop", name, begun.lastStoredLine());
             }
             int headerSize = parser.getHeaderNames().size();
+            // physical line numbers, as an editor shows them: blank lines and quoted line breaks count
             int line = 1;
+            int records = 0;
             int accepted = 0;
             int rejected = 0;
             int duplicates = 0;
-            Iterator<CSVRecord> records = parser.iterator();
+            Iterator<CSVRecord> parsed = parser.iterator();
             while (true) {
+                // the parser reads a record ahead on hasNext(): the line count before it is where the record starts
+                line = (int) parser.getCurrentLineNumber() + 1;
                 CSVRecord record;
                 try {
-                    if (!records.hasNext()) {
+                    if (!parsed.hasNext()) {
                         break;
                     }
-                    record = records.next();
-                    line++;
+                    record = parsed.next();
                 } catch (UncheckedIOException e) {
                     if (!(e.getCause() instanceof CSVException)) {
                         throw e; // the file could not be read on: it is taken again and resumed
                     }
                     // a broken quote runs to the end of the file: nothing after it can be read as lines
-                    line++;
                     if (line > begun.lastStoredLine()) {
                         files.lineRejected(name, line, lineId(name, line), where(name, line) + "is not valid CSV from here to"
                                 + " the end of the file: " + e.getMessage());
                         rejected++;
                     }
+                    records++;
                     break;
                 }
+                if (CsvLayout.blank(record)) {
+                    continue;
+                }
+                records++;
                 if (line <= begun.lastStoredLine()) {
                     continue;
                 }
@@ -98,19 +109,20 @@ public final class FileIntake {
                     case REJECTED -> rejected++;
                     case DUPLICATE -> duplicates++;
                 }
-                if ((line - 1) % progressEvery == 0) {
-                    LOG.info("File {}: {} lines read, {} accepted, {} rejected, {} duplicates", name, line - 1, accepted, rejected,
+                if (progress.due(name, records, 0, progressEvery)) {
+                    LOG.info("File {}: {} lines read, {} accepted, {} rejected, {} duplicates", name, records, accepted, rejected,
                             duplicates);
                 }
             }
-            files.read(name, line - 1, accepted, rejected + duplicates);
+            progress.done(name);
+            files.read(name, records, accepted, rejected + duplicates);
             int bundles = 0;
             for (String bundleId : orders.openBundles(OrderStore.fileBatchKey(name))) {
                 if (orders.close(bundleId)) {
                     bundles++;
                 }
             }
-            Progress p = new Progress(line - 1, accepted, rejected, duplicates, bundles);
+            Progress p = new Progress(records, accepted, rejected, duplicates, bundles);
             LOG.info("File {} read: {} lines, {} accepted, {} rejected, {} duplicates; {} bundle(s) closed for SCA", name,
                     p.lines(), p.accepted(), p.rejected(), p.duplicates(), p.bundles());
             return p;
