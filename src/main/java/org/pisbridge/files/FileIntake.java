@@ -1,8 +1,12 @@
 package org.pisbridge.files;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -21,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingests one ERP batch file, record by record: each line is validated and stored as an order
+ * Ingests one ERP batch file (CSV here, ISO 20022 pain.001 by {@link Pain001Intake}), record by record: each line is validated and stored as an order
  * (or recorded as rejected or duplicate, with file, line, field and reason) in its own
  * transaction; at the end of the file its bundles (one per payer) are closed. A file cut off by a
  * crash is resumed after its last stored line; a file name ingested before is refused whole.
@@ -34,6 +38,7 @@ public final class FileIntake {
     private final OrderStore orders;
     private final BatchFileStore files;
     private final ProgressLog progress;
+    private final Pain001Intake pain001;
 
     /** {@code progressEvery}: lines between progress log lines while a file's size is not known. */
     public FileIntake(CsvLayout layout, OrderStore orders, BatchFileStore files, int progressEvery) {
@@ -41,6 +46,7 @@ public final class FileIntake {
         this.orders = orders;
         this.files = files;
         this.progress = new ProgressLog(progressEvery, Clock.systemUTC());
+        this.pain001 = new Pain001Intake(orders, files, progress, Clock.systemDefaultZone());
     }
 
     /** Counts of one file's lines, for the log. */
@@ -57,16 +63,28 @@ public final class FileIntake {
         }
     }
 
+    /**
+     * Ingests a CSV or a pain.001 file, told apart by content: XML (after an optional byte-order
+     * mark and blanks) is read as pain.001 whatever the file's name, anything else as CSV.
+     */
     public Progress ingest(String name, InputStream in, Duration progressEvery) throws IOException {
+        BufferedInputStream bytes = new BufferedInputStream(in, 65536);
+        if (!Pain001Intake.isXml(bytes)) {
+            return ingestCsv(name, bytes, progressEvery);
+        }
+        // a pain.001 is read twice (checked whole, then taken): from a local copy, as an SFTP stream is read once
+        Path copy = Files.createTempFile("pis-pain001-", ".xml");
+        try {
+            Files.copy(bytes, copy, StandardCopyOption.REPLACE_EXISTING);
+            return pain001.ingest(name, copy, progressEvery);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private Progress ingestCsv(String name, InputStream in, Duration progressEvery) throws IOException {
         try (CSVParser parser = layout.open(in)) {
-            BatchFileStore.Begun begun = files.begin(name);
-            if (begun.start() == BatchFileStore.Start.ALREADY_INGESTED) {
-                throw new CsvLayout.UnreadableFile("a file named " + name + " was ingested before; its orders are not taken"
-                        + " again (send new orders under a new file name)");
-            }
-            if (begun.start() == BatchFileStore.Start.RESUMED) {
-                LOG.info("File {}: resuming after line {}, stored before the last stop", name, begun.lastStoredLine());
-            }
+            BatchFileStore.Begun begun = begin(files, name);
             int headerSize = parser.getHeaderNames().size();
             // physical line numbers, as an editor shows them: blank lines and quoted line breaks count
             int line = 1;
@@ -115,18 +133,42 @@ public final class FileIntake {
                 }
             }
             progress.done(name);
-            files.read(name, records, accepted, rejected + duplicates);
-            int bundles = 0;
-            for (String bundleId : orders.openBundles(OrderStore.fileBatchKey(name))) {
-                if (orders.close(bundleId)) {
-                    bundles++;
-                }
-            }
-            Progress p = new Progress(records, accepted, rejected, duplicates, bundles);
-            LOG.info("File {} read: {} lines, {} accepted, {} rejected, {} duplicates; {} bundle(s) closed for SCA", name,
-                    p.lines(), p.accepted(), p.rejected(), p.duplicates(), p.bundles());
-            return p;
+            return finish(orders, files, name, new Progress(records, accepted, rejected, duplicates, 0));
         }
+    }
+
+    /** A file's ingestion begun or resumed; a file name ingested before is refused whole. */
+    static BatchFileStore.Begun begin(BatchFileStore files, String name) {
+        BatchFileStore.Begun begun = files.begin(name);
+        if (begun.start() == BatchFileStore.Start.ALREADY_INGESTED) {
+            throw new CsvLayout.UnreadableFile("a file named " + name + " was ingested before; its orders are not taken"
+                    + " again (send new orders under a new file name)");
+        }
+        if (begun.start() == BatchFileStore.Start.RESUMED) {
+            LOG.info("File {}: resuming after line {}, stored before the last stop", name, begun.lastStoredLine());
+        }
+        return begun;
+    }
+
+    /** The file's open bundles closed for their SCA; how many. */
+    static int closeBundles(OrderStore orders, String name) {
+        int bundles = 0;
+        for (String bundleId : orders.openBundles(OrderStore.fileBatchKey(name))) {
+            if (orders.close(bundleId)) {
+                bundles++;
+            }
+        }
+        return bundles;
+    }
+
+    /** Every line of the file is stored: its last bundles close and its report is due. */
+    static Progress finish(OrderStore orders, BatchFileStore files, String name, Progress read) {
+        files.read(name, read.lines(), read.accepted(), read.rejected() + read.duplicates());
+        Progress p = new Progress(read.lines(), read.accepted(), read.rejected(), read.duplicates(),
+                read.bundles() + closeBundles(orders, name));
+        LOG.info("File {} read: {} lines, {} accepted, {} rejected, {} duplicates; {} bundle(s) closed for SCA", name,
+                p.lines(), p.accepted(), p.rejected(), p.duplicates(), p.bundles());
+        return p;
     }
 
     private enum Outcome { STORED, REJECTED, DUPLICATE }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -27,6 +28,7 @@ public final class FileReports {
     static final String[] COLUMNS = {"line", "orderId", "state", "paymentId", "bankStatus", "reason", "bundleId", "scaLink"};
     private static final String AS_OF = "pisReportAsOf";
     private static final String FINAL = "pisReportFinal";
+    private static final String OF_FILE = "pisReportOf";
 
     private final BatchFileStore files;
     private final char delimiter;
@@ -59,32 +61,39 @@ public final class FileReports {
     }
 
     /**
-     * The report of the file named by the body, as the body; its name in CamelFileName.
+     * The report of the file named by the body, as the body; its name in CamelFileName: a pain.002
+     * ({@code <file>.pain.002.xml}) for a pain.001, {@code <file>.status.csv} for a CSV file.
      * {@code progressSeconds} is pis.files.progress-log-seconds.
      */
     public void write(Exchange exchange, int progressSeconds) throws IOException {
         String fileName = exchange.getMessage().getBody(String.class);
         Instant asOf = clock.instant();
         List<BatchFileStore.ReportRow> rows = files.report(fileName);
+        long finals = rows.stream().filter(r -> OrderState.valueOf(r.state()).isFinal()).count();
+        Optional<BatchFileStore.PainFile> pain = files.painFile(fileName);
+        String report = pain.isPresent()
+                ? Pain002Report.document(pain.get(), files.paymentInfos(fileName), files.painTransactions(fileName), rows, asOf)
+                : csv(rows);
+        boolean last = finals == rows.size();
+        logProgress(fileName, finals, rows.size(), Duration.ofSeconds(progressSeconds));
+        exchange.setVariable(AS_OF, asOf);
+        exchange.setVariable(FINAL, last);
+        exchange.setVariable(OF_FILE, fileName);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName + (pain.isPresent() ? ".pain.002.xml" : ".status.csv"));
+        exchange.getMessage().setBody(report);
+    }
+
+    private String csv(List<BatchFileStore.ReportRow> rows) throws IOException {
         StringWriter out = new StringWriter();
-        long finals = 0;
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader(COLUMNS)
                 .setRecordSeparator("\r\n").setQuoteMode(QuoteMode.ALL_NON_NULL).get())) {
             for (BatchFileStore.ReportRow r : rows) {
                 boolean awaitingSca = BundleState.AWAITING_SCA.name().equals(r.bundleState());
                 csv.printRecord(r.line(), cell(r.orderId()), r.state(), cell(r.paymentId()), cell(r.bankStatus()),
                         cell(r.reason()), r.bundleId(), awaitingSca ? publicUrl + "/sca/" + r.bundleId() : null);
-                if (OrderState.valueOf(r.state()).isFinal()) {
-                    finals++;
-                }
             }
         }
-        boolean last = finals == rows.size();
-        logProgress(fileName, finals, rows.size(), Duration.ofSeconds(progressSeconds));
-        exchange.setVariable(AS_OF, asOf);
-        exchange.setVariable(FINAL, last);
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName + ".status.csv");
-        exchange.getMessage().setBody(out.toString());
+        return out.toString();
     }
 
     private void logProgress(String fileName, long finals, long lines, Duration every) {
@@ -97,7 +106,7 @@ public final class FileReports {
     }
 
     public void written(Exchange exchange) {
-        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class).replaceFirst("\\.status\\.csv$", "");
+        String fileName = exchange.getVariable(OF_FILE, String.class);
         files.reported(fileName, exchange.getVariable(AS_OF, Instant.class), exchange.getVariable(FINAL, Boolean.class));
     }
 }
