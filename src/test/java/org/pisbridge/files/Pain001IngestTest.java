@@ -43,7 +43,7 @@ import org.w3c.dom.NodeList;
  * bundle per PmtInf, a file refused whole (schema, totals, MsgId seen before), each bad transaction
  * refused with its path and ISO reason code, and the pain.002 written back, valid against its schema.
  */
-class Pain001IngestTest {
+public class Pain001IngestTest {
     static final String PAYER_1 = "FI4950009420028730";
     static final String PAYER_2 = "FI5850009420172322";
     private static final Duration EVERY = Duration.ofSeconds(30);
@@ -110,6 +110,13 @@ class Pain001IngestTest {
             assertThat(rows.get(0).bundleId()).isEqualTo(rows.get(1).bundleId()).isNotEqualTo(rows.get(2).bundleId());
             assertThat(rows.stream().map(BatchFileStore.ReportRow::bundleId).distinct()).hasSize(3);
         }
+    }
+
+    @Test
+    void theContentNotTheNameSaysWhatAFileIs() throws Exception {
+        ingest("export.csv", "\uFEFF" + Pain001Samples.file("09", "MSG-NAME", payroll("NM")));
+        assertThat(files.painFile("export.csv")).isPresent();
+        assertThat(payments.order("NM-1").payeeName()).isEqualTo("Äijälä Consulting Oy");
     }
 
     @Test
@@ -224,7 +231,7 @@ class Pain001IngestTest {
         }
     }
 
-    static Document valid(String xml, String version) throws Exception {
+    public static Document valid(String xml, String version) throws Exception {
         SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
                 .newSchema(Pain001IngestTest.class.getResource("/iso20022/" + version + ".xsd")).newValidator()
                 .validate(new StreamSource(new StringReader(xml)));
@@ -235,7 +242,7 @@ class Pain001IngestTest {
         return d;
     }
 
-    static List<String> text(Document d, String element) {
+    public static List<String> text(Document d, String element) {
         NodeList nodes = d.getElementsByTagNameNS("*", element);
         return java.util.stream.IntStream.range(0, nodes.getLength()).mapToObj(i -> ((Element) nodes.item(i)).getTextContent())
                 .toList();
