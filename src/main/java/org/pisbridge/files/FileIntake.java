@@ -40,7 +40,7 @@ public final class FileIntake {
     private final ProgressLog progress;
     private final Pain001Intake pain001;
 
-    /** {@code progressEvery}: lines between progress log lines while a file's size is not known. */
+    /** {@code progressEvery}: the fewest lines between two progress lines of a file in the log (pis.files.progress-every-lines). */
     public FileIntake(CsvLayout layout, OrderStore orders, BatchFileStore files, int progressEvery) {
         this.layout = layout;
         this.orders = orders;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When a file's progress is worth a log line: once it moved on by a tenth of the file (or by a
- * fixed step while the size is unknown), or after {@code pis.files.progress-log-seconds} with any
+ * When a file's progress is worth a log line: once it moved on by a tenth of the file and at
+ * least {@code minimumStep} lines, or after {@code pis.files.progress-log-seconds} with any
  * change; a file read at thousands of lines a second or a report rewritten every second otherwise
  * fills the log with lines nobody reads.
  */
@@ -16,12 +16,12 @@ final class ProgressLog {
     private record Mark(long count, Instant at) {
     }
 
-    private final long unknownSizeStep;
+    private final long minimumStep;
     private final Clock clock;
     private final Map<String, Mark> logged = new ConcurrentHashMap<>();
 
-    ProgressLog(long unknownSizeStep, Clock clock) {
-        this.unknownSizeStep = Math.max(1, unknownSizeStep);
+    ProgressLog(long minimumStep, Clock clock) {
+        this.minimumStep = Math.max(1, minimumStep);
         this.clock = clock;
     }
 
@@ -33,7 +33,7 @@ final class ProgressLog {
             logged.put(file, new Mark(count, now));
             return false;
         }
-        long step = total > 0 ? Math.max(1, total / 10) : unknownSizeStep;
+        long step = Math.max(minimumStep, total / 10);
         boolean due = count != last.count() && (Math.abs(count - last.count()) >= step
                 || !now.isBefore(last.at().plus(every)));
         if (due) {
