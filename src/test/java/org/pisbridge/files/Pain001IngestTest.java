@@ -205,6 +205,26 @@ public class Pain001IngestTest {
     }
 
     @Test
+    void aFileCutOffIsResumedAfterItsLastStoredTransaction() throws Exception {
+        // the last run stored the first block's two transactions and died: its bundle is still open
+        files.begin("cut.xml");
+        org.pisbridge.orders.OrderValidator v = new org.pisbridge.orders.OrderValidator();
+        orders.accept(v.validate(new org.pisbridge.orders.OrderInput("CUT-1", null, null, PAYER_1, "FI9112345600000786",
+                "Äijälä Consulting Oy", "1250.00", "Palkka marraskuu", null, null)).order(), "FILE", "cut.xml", 1);
+        orders.accept(v.validate(new org.pisbridge.orders.OrderInput("CUT-2", null, null, PAYER_1, "FI2940000000000011",
+                "Öhman Åsa", "89.90", null, "RF18539007547034", null)).order(), "FILE", "cut.xml", 2);
+
+        FileIntake.Progress p = ingest("cut.xml", Pain001Samples.file("09", "MSG-CUT", payroll("CUT")));
+        assertThat(p).isEqualTo(new FileIntake.Progress(4, 2, 0, 0, 3));
+        List<BatchFileStore.ReportRow> rows = files.report("cut.xml");
+        assertThat(rows).extracting(BatchFileStore.ReportRow::orderId).containsExactly("CUT-1", "CUT-2", "CUT-3", "CUT-4");
+        assertThat(rows).extracting(BatchFileStore.ReportRow::state).containsOnly("BUNDLED");
+        assertThat(rows.stream().map(BatchFileStore.ReportRow::bundleId).distinct()).hasSize(3);
+        assertThat(text(pain002("cut.xml", "pain.002.001.10"), "OrgnlEndToEndId")).containsExactly("CUT-1", "CUT-2", "CUT-3",
+                "CUT-4");
+    }
+
+    @Test
     void statusMapping() {
         assertThat(Pain002Report.status("BUNDLED", null)).isEqualTo("ACTC");
         assertThat(Pain002Report.status("AWAITING_SCA", null)).isEqualTo("PDNG");
