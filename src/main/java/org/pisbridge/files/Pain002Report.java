@@ -85,7 +85,7 @@ final class Pain002Report {
             // one message id per rewrite of the report, within the 35 characters ISO allows
             text(x, "MsgId", "PISB-" + Long.toString(asOf.toEpochMilli(), 36) + "-" + Integer.toString(
                     Math.abs(file.msgId().hashCode()), 36));
-            text(x, "CreDtTm", asOf.toString());
+            text(x, "CreDtTm", asOf.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
             x.writeEndElement();
             x.writeStartElement("OrgnlGrpInfAndSts");
             text(x, "OrgnlMsgId", file.msgId());
@@ -131,9 +131,8 @@ final class Pain002Report {
             x.writeStartElement("Rsn");
             text(x, "Cd", reasonCode(r.state(), t.reasonCode()));
             x.writeEndElement();
-            String words = r.reason() == null ? r.state() : r.reason();
-            for (int i = 0; i < words.length() && i < 10 * ADDITIONAL_INFO; i += ADDITIONAL_INFO) {
-                text(x, "AddtlInf", words.substring(i, Math.min(words.length(), i + ADDITIONAL_INFO)));
+            for (String part : additionalInfo(r.reason() == null ? r.state() : r.reason())) {
+                text(x, "AddtlInf", part);
             }
             x.writeEndElement();
         }
@@ -141,6 +140,19 @@ final class Pain002Report {
             text(x, "AcctSvcrRef", r.paymentId());
         }
         x.writeEndElement();
+    }
+
+    /** The words in parts of at most 105 characters, as AddtlInf takes them, broken between words where one can be. */
+    static List<String> additionalInfo(String words) {
+        List<String> parts = new ArrayList<>();
+        String rest = words.strip();
+        while (!rest.isEmpty() && parts.size() < 10) {
+            int end = rest.length() <= ADDITIONAL_INFO ? rest.length() : rest.lastIndexOf(' ', ADDITIONAL_INFO);
+            end = end <= 0 ? Math.min(rest.length(), ADDITIONAL_INFO) : end;
+            parts.add(rest.substring(0, end).strip());
+            rest = rest.substring(end).strip();
+        }
+        return parts;
     }
 
     private static void text(XMLStreamWriter x, String name, String value) throws XMLStreamException {

@@ -236,6 +236,8 @@ public class Pain001IngestTest {
         assertThat(Pain002Report.groupStatus(List.of("ACSC", "ACSP", "PDNG"))).isEqualTo("PDNG");
         assertThat(Pain002Report.groupStatus(List.of("ACSC", "RJCT"))).isEqualTo("PART");
         assertThat(Pain002Report.groupStatus(List.of("ACSC", "ACSC"))).isEqualTo("ACSC");
+        assertThat(Pain002Report.additionalInfo("word ".repeat(50))).hasSize(3).allMatch(p -> p.length() <= 105 && !p.isBlank());
+        assertThat(Pain002Report.additionalInfo("x".repeat(120))).containsExactly("x".repeat(105), "x".repeat(15));
     }
 
     /** The file's report as FileReports writes it, checked against the official schema of {@code version}. */
