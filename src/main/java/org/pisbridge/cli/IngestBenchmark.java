@@ -177,8 +177,9 @@ final class IngestBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.interrupt();
-            System.out.printf("%d lines (%d accepted, %d rejected) in %.1f s: %.0f lines/s; peak heap %d MB of max %d MB%n",
-                    p.lines(), p.accepted(), p.rejected(), seconds, p.lines() / seconds, peak.get() >> 20,
+            System.out.printf("%d lines (%d accepted, %d rejected; a %d MB file) in %.1f s: %.0f lines/s; peak heap %d MB of max"
+                    + " %d MB%n", p.lines(), p.accepted(), p.rejected(), Files.size(file) >> 20, seconds, p.lines() / seconds,
+                    peak.get() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
             return p.lines() == lines && p.accepted() + p.rejected() == lines ? 0 : 1;
         }

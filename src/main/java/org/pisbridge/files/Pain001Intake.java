@@ -64,7 +64,10 @@ final class Pain001Intake {
     }
 
     FileIntake.Progress ingest(String name, Path file, Duration progressEvery) throws IOException {
+        long checking = System.nanoTime();
         Pain001Check.Header header = Pain001Check.check(file);
+        LOG.info("File {}: {} {} checked whole (schema, {} transactions, totals) in {} ms", name, header.version().pain001,
+                header.msgId(), header.nbOfTxs(), (System.nanoTime() - checking) / 1_000_000);
         files.fileOfMsgId(header.msgId()).filter(f -> !f.equals(name)).ifPresent(f -> {
             throw new CsvLayout.UnreadableFile("MsgId " + header.msgId() + " was ingested before (file " + f
                     + "); its payments are not taken again");
