@@ -53,14 +53,20 @@ final class Pain001Intake {
 
     /** True when the stream starts (after an optional UTF-8 byte-order mark and blanks) with '<'; the stream is left unread. */
     static boolean isXml(BufferedInputStream in) throws IOException {
+        // byte by byte, only as far as the first sign: a stream that breaks later is still read up to there
         in.mark(1024);
-        byte[] head = in.readNBytes(1024);
-        in.reset();
-        int i = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
-        while (i < head.length && Character.isWhitespace(head[i])) {
-            i++;
+        try {
+            int b = in.read();
+            if (b == 0xEF && in.read() == 0xBB && in.read() == 0xBF) {
+                b = in.read();
+            }
+            for (int i = 0; i < 1000 && b != -1 && Character.isWhitespace(b); i++) {
+                b = in.read();
+            }
+            return b == '<';
+        } finally {
+            in.reset();
         }
-        return i < head.length && head[i] == '<';
     }
 
     FileIntake.Progress ingest(String name, Path file, Duration progressEvery) throws IOException {
