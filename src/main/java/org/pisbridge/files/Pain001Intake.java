@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.pisbridge.orders.InputProblem;
 import org.pisbridge.orders.OrderInput;
@@ -193,21 +194,21 @@ final class Pain001Intake {
      * The requested execution date: today or before is paid now; a later one is refused, as OP's
      * payments API (and the sandbox) execute a payment when it is submitted and take no future date.
      */
-    private java.util.Optional<Problem> executionDate(Pain001Reader.Transaction t, Map<String, String> info) {
+    private Optional<Problem> executionDate(Pain001Reader.Transaction t, Map<String, String> info) {
         String date = info.getOrDefault("ReqdExctnDt", info.getOrDefault("ReqdExctnDt/Dt", info.get("ReqdExctnDt/DtTm")));
         if (date == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             LocalDate requested = LocalDate.parse(date.substring(0, Math.min(10, date.length())));
             if (requested.isAfter(LocalDate.now(clock))) {
-                return java.util.Optional.of(new Problem(t.info().where() + "/ReqdExctnDt", "requested execution date "
+                return Optional.of(new Problem(t.info().where() + "/ReqdExctnDt", "requested execution date "
                         + requested + " is in the future; the bank executes a payment when it is submitted and cannot"
                         + " schedule it: send it again on that day", "DT01"));
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (DateTimeParseException e) {
-            return java.util.Optional.of(new Problem(t.info().where() + "/ReqdExctnDt", "is not a date", "DT01"));
+            return Optional.of(new Problem(t.info().where() + "/ReqdExctnDt", "is not a date", "DT01"));
         }
     }
 }

@@ -2,6 +2,7 @@ package org.pisbridge.files;
 
 import java.io.StringWriter;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ final class Pain002Report {
             // one message id per rewrite of the report, within the 35 characters ISO allows
             text(x, "MsgId", "PISB-" + Long.toString(asOf.toEpochMilli(), 36) + "-" + Integer.toString(
                     Math.abs(file.msgId().hashCode()), 36));
-            text(x, "CreDtTm", asOf.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+            text(x, "CreDtTm", asOf.truncatedTo(ChronoUnit.MILLIS).toString());
             x.writeEndElement();
             x.writeStartElement("OrgnlGrpInfAndSts");
             text(x, "OrgnlMsgId", file.msgId());
