@@ -86,16 +86,15 @@ public final class FileIntake {
         try (CSVParser parser = layout.open(in)) {
             BatchFileStore.Begun begun = begin(files, name);
             int headerSize = parser.getHeaderNames().size();
-            // physical line numbers, as an editor shows them: blank lines and quoted line breaks count
-            int line = 1;
             int records = 0;
             int accepted = 0;
             int rejected = 0;
             int duplicates = 0;
             Iterator<CSVRecord> parsed = parser.iterator();
             while (true) {
-                // the parser reads a record ahead on hasNext(): the line count before it is where the record starts
-                line = (int) parser.getCurrentLineNumber() + 1;
+                // physical line numbers, as an editor shows them (blank lines and quoted line breaks count); the
+                // parser reads a record ahead on hasNext(), so the line count before it is where the record starts
+                int line = (int) parser.getCurrentLineNumber() + 1;
                 CSVRecord record;
                 try {
                     if (!parsed.hasNext()) {
