@@ -141,6 +141,12 @@ public class Pain001IngestTest {
                 .hasMessageContaining("Name");
         assertThatThrownBy(() -> ingest("other.xml", "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:"
                 + "camt.053.001.02\"/>")).isInstanceOf(CsvLayout.UnreadableFile.class).hasMessageContaining("not a pain.001");
+        // an external entity is never fetched: a file with a DOCTYPE is refused whole
+        String entity = Pain001Samples.file("09", "MSG-XXE", payroll("XE")).replaceFirst("\\?>\n",
+                "?>\n<!DOCTYPE Document [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n").replace("Palkka marraskuu", "&x;");
+        assertThatThrownBy(() -> ingest("xxe.xml", entity)).isInstanceOf(CsvLayout.UnreadableFile.class)
+                .hasMessageContaining("DOCTYPE");
+        assertThat(files.report("xxe.xml")).isEmpty();
     }
 
     @Test
