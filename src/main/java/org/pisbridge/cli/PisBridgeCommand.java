@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * Command line of PIS Bridge: {@code run} starts the runtime, {@code demo} runs a sample batch
  * through it on the embedded defaults, {@code keys} prints what the bank must know of this client
  * (creating the sandbox key set), {@code register} registers the client at the bank,
- * {@code revoke} withdraws a payer's grant, {@code resubmit} re-submits orders that ended unpaid, {@code bench-ingest N} and {@code bench-publish N}
- * measure batch-file ingestion and event publishing. This is the one place that knows the sandbox
+ * {@code revoke} withdraws a payer's grant, {@code resubmit} re-submits orders that ended unpaid,
+ * {@code bench-ingest N [--pain001]} and {@code bench-publish N} measure batch-file ingestion (CSV or
+ * pain.001) and event publishing. This is the one place that knows the sandbox
  * bank: it starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
 public final class PisBridgeCommand {
@@ -65,14 +66,15 @@ public final class PisBridgeCommand {
                 return ResubmitCommand.run(config, Map.of(), rest, System.out);
             }
             case "bench-ingest" -> {
-                return IngestBenchmark.run(rest.isEmpty() ? 100_000 : Integer.parseInt(rest.get(0)));
+                List<String> counts = rest.stream().filter(a -> !a.equals("--pain001")).toList();
+                return IngestBenchmark.run(counts.isEmpty() ? 100_000 : Integer.parseInt(counts.get(0)), rest.contains("--pain001"));
             }
             case "bench-publish" -> {
                 return PublishBenchmark.run(rest.isEmpty() ? 20_000 : Integer.parseInt(rest.get(0)));
             }
             default -> {
-                System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>|resubmit <orderId>..."
-                        + "|bench-ingest [lines]|bench-publish [events]"
+                System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>"
+                        + "|resubmit <orderId>...|bench-ingest [lines] [--pain001]|bench-publish [events]"
                         + " [--config config/application.properties]");
                 return 2;
             }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -27,6 +28,7 @@ public final class CsvLayout {
     static final List<String> FIELDS = List.of("orderId", "payerIban", "payeeIban", "payeeName", "amount", "message",
             "reference");
     private static final int REQUIRED = 5;
+    private static final Pattern LINE_BREAK = Pattern.compile("[ \\t]*(\\r\\n|\\r|\\n)[ \\t]*");
     /** The validator's names for the fields, to name a bad field by its column. */
     private static final Map<String, String> VALIDATOR_FIELDS = Map.of("orderId", "orderId", "payer.iban", "payerIban",
             "payee.iban", "payeeIban", "payee.name", "payeeName", "amountEUR", "amount", "message", "message",
@@ -95,7 +97,7 @@ public final class CsvLayout {
         CSVParser parser;
         try {
             parser = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
-                    .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).get().parse(reader);
+                    .setIgnoreEmptyLines(false).setAllowMissingColumnNames(true).get().parse(reader);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new UnreadableFile("header row cannot be read: " + e.getMessage());
         }
@@ -120,6 +122,19 @@ public final class CsvLayout {
     record Line(OrderInput input, List<InputProblem> problems) {
     }
 
+    /** A blank line: kept by the parser so that line numbers stay physical, and skipped. */
+    static boolean blank(CSVRecord record) {
+        return record.size() == 1 && record.get(0).isEmpty();
+    }
+
+    /**
+     * A quoted line break in a name or message is the ERP's layout of a long text: a SEPA remittance
+     * (and OP's message) has no line breaks, so each break with the blanks around it becomes one space.
+     */
+    static String oneLine(String text) {
+        return text == null ? null : LINE_BREAK.matcher(text).replaceAll(" ");
+    }
+
     Line line(CSVRecord record, int headerSize) {
         List<InputProblem> problems = new ArrayList<>();
         if (record.size() != headerSize) {
@@ -142,7 +157,7 @@ public final class CsvLayout {
             amount = amount.replace(',', '.');
         }
         return new Line(new OrderInput(v.get("orderId"), null, null, v.get("payerIban"), v.get("payeeIban"),
-                v.get("payeeName"), amount, v.get("message"), v.get("reference"), null), problems);
+                oneLine(v.get("payeeName")), amount, oneLine(v.get("message")), v.get("reference"), null), problems);
     }
 
     /** The file's column name for a field the validator names. */

@@ -1,8 +1,14 @@
 package org.pisbridge.files;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingests one ERP batch file, record by record: each line is validated and stored as an order
+ * Ingests one ERP batch file (CSV here, ISO 20022 pain.001 by {@link Pain001Intake}), record by record: each line is validated and stored as an order
  * (or recorded as rejected or duplicate, with file, line, field and reason) in its own
  * transaction; at the end of the file its bundles (one per payer) are closed. A file cut off by a
  * crash is resumed after its last stored line; a file name ingested before is refused whole.
@@ -31,65 +37,87 @@ public final class FileIntake {
     private final OrderValidator validator = new OrderValidator();
     private final OrderStore orders;
     private final BatchFileStore files;
-    private final int progressEvery;
+    private final ProgressLog progress;
+    private final Pain001Intake pain001;
 
+    /** {@code progressEvery}: the fewest lines between two progress lines of a file in the log (pis.files.progress-every-lines). */
     public FileIntake(CsvLayout layout, OrderStore orders, BatchFileStore files, int progressEvery) {
         this.layout = layout;
         this.orders = orders;
         this.files = files;
-        this.progressEvery = progressEvery;
+        this.progress = new ProgressLog(progressEvery, Clock.systemUTC());
+        this.pain001 = new Pain001Intake(orders, files, progress, Clock.systemDefaultZone());
     }
 
     /** Counts of one file's lines, for the log. */
     public record Progress(int lines, int accepted, int rejected, int duplicates, int bundles) {
     }
 
-    public Progress ingest(Exchange exchange) throws IOException {
+    /** The file route's call: {@code progressSeconds} is pis.files.progress-log-seconds. */
+    public Progress ingest(Exchange exchange, int progressSeconds) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
-            return ingest(name, in);
+            return ingest(name, in, Duration.ofSeconds(progressSeconds));
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new CsvLayout.UnreadableFile("the file's content cannot be read: " + e.getMessage());
         }
     }
 
-    public Progress ingest(String name, InputStream in) throws IOException {
+    /**
+     * Ingests a CSV or a pain.001 file, told apart by content: XML (after an optional byte-order
+     * mark and blanks) is read as pain.001 whatever the file's name, anything else as CSV.
+     */
+    public Progress ingest(String name, InputStream in, Duration progressEvery) throws IOException {
+        BufferedInputStream bytes = new BufferedInputStream(in, 65536);
+        if (!Pain001Intake.isXml(bytes)) {
+            return ingestCsv(name, bytes, progressEvery);
+        }
+        // a pain.001 is read twice (checked whole, then taken): from a local copy, as an SFTP stream is read once
+        Path copy = Files.createTempFile("pis-pain001-", ".xml");
+        try {
+            Files.copy(bytes, copy, StandardCopyOption.REPLACE_EXISTING);
+            return pain001.ingest(name, copy, progressEvery);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private Progress ingestCsv(String name, InputStream in, Duration progressEvery) throws IOException {
         try (CSVParser parser = layout.open(in)) {
-            BatchFileStore.Begun begun = files.begin(name);
-            if (begun.start() == BatchFileStore.Start.ALREADY_INGESTED) {
-                throw new CsvLayout.UnreadableFile("a file named " + name + " was ingested before; its orders are not taken"
-                        + " again (send new orders under a new file name)");
-            }
-            if (begun.start() == BatchFileStore.Start.RESUMED) {
-                LOG.info("File {}: resuming after line {}, stored before the last stop", name, begun.lastStoredLine());
-            }
+            BatchFileStore.Begun begun = begin(files, name);
             int headerSize = parser.getHeaderNames().size();
-            int line = 1;
+            int records = 0;
             int accepted = 0;
             int rejected = 0;
             int duplicates = 0;
-            Iterator<CSVRecord> records = parser.iterator();
+            Iterator<CSVRecord> parsed = parser.iterator();
             while (true) {
+                // physical line numbers, as an editor shows them (blank lines and quoted line breaks count); the
+                // parser reads a record ahead on hasNext(), so the line count before it is where the record starts
+                int line = (int) parser.getCurrentLineNumber() + 1;
                 CSVRecord record;
                 try {
-                    if (!records.hasNext()) {
+                    if (!parsed.hasNext()) {
                         break;
                     }
-                    record = records.next();
-                    line++;
+                    record = parsed.next();
                 } catch (UncheckedIOException e) {
                     if (!(e.getCause() instanceof CSVException)) {
                         throw e; // the file could not be read on: it is taken again and resumed
                     }
                     // a broken quote runs to the end of the file: nothing after it can be read as lines
-                    line++;
                     if (line > begun.lastStoredLine()) {
                         files.lineRejected(name, line, lineId(name, line), where(name, line) + "is not valid CSV from here to"
                                 + " the end of the file: " + e.getMessage());
                         rejected++;
                     }
+                    records++;
                     break;
                 }
+                if (CsvLayout.blank(record)) {
+                    continue;
+                }
+                records++;
                 if (line <= begun.lastStoredLine()) {
                     continue;
                 }
@@ -98,23 +126,48 @@ public final class FileIntake {
                     case REJECTED -> rejected++;
                     case DUPLICATE -> duplicates++;
                 }
-                if ((line - 1) % progressEvery == 0) {
-                    LOG.info("File {}: {} lines read, {} accepted, {} rejected, {} duplicates", name, line - 1, accepted, rejected,
+                if (progress.due(name, records, 0, progressEvery)) {
+                    LOG.info("File {}: {} lines read, {} accepted, {} rejected, {} duplicates", name, records, accepted, rejected,
                             duplicates);
                 }
             }
-            files.read(name, line - 1, accepted, rejected + duplicates);
-            int bundles = 0;
-            for (String bundleId : orders.openBundles(OrderStore.fileBatchKey(name))) {
-                if (orders.close(bundleId)) {
-                    bundles++;
-                }
-            }
-            Progress p = new Progress(line - 1, accepted, rejected, duplicates, bundles);
-            LOG.info("File {} read: {} lines, {} accepted, {} rejected, {} duplicates; {} bundle(s) closed for SCA", name,
-                    p.lines(), p.accepted(), p.rejected(), p.duplicates(), p.bundles());
-            return p;
+            progress.done(name);
+            return finish(orders, files, name, new Progress(records, accepted, rejected, duplicates, 0));
         }
+    }
+
+    /** A file's ingestion begun or resumed; a file name ingested before is refused whole. */
+    static BatchFileStore.Begun begin(BatchFileStore files, String name) {
+        BatchFileStore.Begun begun = files.begin(name);
+        if (begun.start() == BatchFileStore.Start.ALREADY_INGESTED) {
+            throw new CsvLayout.UnreadableFile("a file named " + name + " was ingested before; its orders are not taken"
+                    + " again (send new orders under a new file name)");
+        }
+        if (begun.start() == BatchFileStore.Start.RESUMED) {
+            LOG.info("File {}: resuming after line {}, stored before the last stop", name, begun.lastStoredLine());
+        }
+        return begun;
+    }
+
+    /** The file's open bundles closed for their SCA; how many. */
+    static int closeBundles(OrderStore orders, String name) {
+        int bundles = 0;
+        for (String bundleId : orders.openBundles(OrderStore.fileBatchKey(name))) {
+            if (orders.close(bundleId)) {
+                bundles++;
+            }
+        }
+        return bundles;
+    }
+
+    /** Every line of the file is stored: its last bundles close and its report is due. */
+    static Progress finish(OrderStore orders, BatchFileStore files, String name, Progress read) {
+        files.read(name, read.lines(), read.accepted(), read.rejected() + read.duplicates());
+        Progress p = new Progress(read.lines(), read.accepted(), read.rejected(), read.duplicates(),
+                read.bundles() + closeBundles(orders, name));
+        LOG.info("File {} read: {} lines, {} accepted, {} rejected, {} duplicates; {} bundle(s) closed for SCA", name,
+                p.lines(), p.accepted(), p.rejected(), p.duplicates(), p.bundles());
+        return p;
     }
 
     private enum Outcome { STORED, REJECTED, DUPLICATE }

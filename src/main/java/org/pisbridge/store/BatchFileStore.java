@@ -6,7 +6,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.pisbridge.orders.OrderState;
 import org.pisbridge.orders.StatusEvent;
 
@@ -24,6 +28,14 @@ public final class BatchFileStore {
     /** One row of a status report: an input line and what became of it. */
     public record ReportRow(int line, String orderId, String state, String paymentId, String bankStatus, String reason,
                             String bundleId, String bundleState) {
+    }
+
+    /** A pain.001 file's group header, as its pain.002 refers back to it. */
+    public record PainFile(String msgId, String version, String creDtTm, int nbOfTxs, String ctrlSum) {
+    }
+
+    /** One transaction of a pain.001 file: its place, its references, and the ISO reason code of a refusal at intake. */
+    public record PainTransaction(int line, int pmtInfNo, String instrId, String endToEndId, String reasonCode) {
     }
 
     private final Transactions tx;
@@ -116,5 +128,97 @@ public final class BatchFileStore {
     public void reported(String fileName, Instant asOf, boolean last) {
         tx.inTransaction(c -> Sql.update(c, "update ingest_file set reported_at = ?, state = ? where file_name = ?",
                 Timestamp.from(asOf), last ? "FINAL" : "READ", fileName));
+    }
+
+    /** The file that was ingested with this pain.001 MsgId, if any. */
+    public Optional<String> fileOfMsgId(String msgId) {
+        return tx.inTransaction(c -> Sql.strings(c, "select file_name from pain_file where msg_id = ?", msgId))
+                .stream().findFirst();
+    }
+
+    /**
+     * A pain.001 file begun (or resumed: its references are written again as it is read again, so
+     * none is missing or doubled whatever the last run stored).
+     */
+    public void painBegun(String fileName, PainFile header) {
+        tx.inTransaction(c -> {
+            Sql.update(c, "delete from pain_transaction where file_name = ?", fileName);
+            Sql.update(c, "delete from pain_payment_info where file_name = ?", fileName);
+            if (Sql.strings(c, "select file_name from pain_file where file_name = ?", fileName).isEmpty()) {
+                Sql.update(c, "insert into pain_file (file_name, msg_id, version, cre_dt_tm, nb_of_txs, ctrl_sum)"
+                        + " values (?, ?, ?, ?, ?, ?)", fileName, header.msgId(), header.version(), header.creDtTm(),
+                        header.nbOfTxs(), Sql.nullable(header.ctrlSum()));
+            }
+            return null;
+        });
+    }
+
+    /** The references of a payment information block and of its transactions read so far, in one batch. */
+    public void painRead(String fileName, Integer pmtInfNo, String pmtInfId, List<PainTransaction> transactions) {
+        tx.inTransaction(c -> {
+            if (pmtInfNo != null) {
+                Sql.update(c, "insert into pain_payment_info (file_name, pmt_inf_no, pmt_inf_id) values (?, ?, ?)",
+                        fileName, pmtInfNo, pmtInfId);
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into pain_transaction (file_name, line_no, pmt_inf_no,"
+                    + " instr_id, end_to_end_id, reason_code) values (?, ?, ?, ?, ?, ?)")) {
+                for (PainTransaction t : transactions) {
+                    Sql.bind(ps, fileName, t.line(), t.pmtInfNo(), Sql.nullable(t.instrId()), t.endToEndId(),
+                            Sql.nullable(t.reasonCode()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The group header of a pain.001 file; empty for a CSV file. */
+    public Optional<PainFile> painFile(String fileName) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select msg_id, version, cre_dt_tm, nb_of_txs, ctrl_sum"
+                    + " from pain_file where file_name = ?")) {
+                Sql.bind(ps, fileName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new PainFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The PmtInfId of each payment information block of a pain.001 file, by its number. */
+    public Map<Integer, String> paymentInfos(String fileName) {
+        return tx.inTransaction(c -> {
+            Map<Integer, String> infos = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select pmt_inf_no, pmt_inf_id from pain_payment_info"
+                    + " where file_name = ?")) {
+                Sql.bind(ps, fileName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        infos.put(rs.getInt(1), rs.getString(2));
+                    }
+                }
+            }
+            return infos;
+        });
+    }
+
+    /** The transactions of a pain.001 file, by line. */
+    public Map<Integer, PainTransaction> painTransactions(String fileName) {
+        return tx.inTransaction(c -> {
+            Map<Integer, PainTransaction> transactions = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select line_no, pmt_inf_no, instr_id, end_to_end_id, reason_code"
+                    + " from pain_transaction where file_name = ?")) {
+                Sql.bind(ps, fileName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        transactions.put(rs.getInt(1), new PainTransaction(rs.getInt(1), rs.getInt(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            return transactions;
+        });
     }
 }

@@ -29,6 +29,7 @@ import org.pisbridge.store.Transactions;
  */
 class CsvIngestTest {
     private static final String PAYER = "FI4950009420028730";
+    private static final java.time.Duration EVERY = java.time.Duration.ofSeconds(30);
     private static final String HEADER = "orderId;payerIban;payeeIban;payeeName;amount;message;reference";
 
     @TempDir
@@ -57,7 +58,7 @@ class CsvIngestTest {
     }
 
     private FileIntake.Progress ingest(FileIntake intake, String name, byte[] content) throws Exception {
-        return intake.ingest(name, new ByteArrayInputStream(content));
+        return intake.ingest(name, new ByteArrayInputStream(content), EVERY);
     }
 
     private Map<Integer, BatchFileStore.ReportRow> report(String name) {
@@ -89,13 +90,75 @@ class CsvIngestTest {
         System.arraycopy(bom, 0, content, 0, 3);
         System.arraycopy(body, 0, content, 3, body.length);
         FileIntake.Progress p = ingest(intake(',', '.', StandardCharsets.UTF_8, null), "q.csv", content);
-        assertThat(p.accepted()).isEqualTo(2);
+        assertThat(p.accepted()).isEqualTo(3);
         assertThat(payments.order("Q-1").payeeName()).isEqualTo("Oy \"Äijä\", Ab");
         assertThat(payments.order("Q-1").message()).isEqualTo("a, b");
-        // the quoted line break is read as part of one record, which the bank would not accept in a message
         assertThat(report("q.csv").get(3).orderId()).isEqualTo("Q-2");
-        assertThat(report("q.csv").get(3).reason()).contains("message: contains control characters");
-        assertThat(report("q.csv").get(4).orderId()).isEqualTo("Q-3");
+        // the quoted line break counts: Q-3 is on the file's fifth line
+        assertThat(report("q.csv").get(5).orderId()).isEqualTo("Q-3");
+    }
+
+    @Test
+    void aQuotedLineBreakInAMessageOrNameIsPaidAsASpace() throws Exception {
+        String csv = HEADER + "\r\n"
+                + "L-1;" + PAYER + ";FI9112345600000786;\"Äijälä\r\nConsulting Oy\";12.00;\"Invoice 118\r\n  rows 1-3\nand 4\";\r\n"
+                + "L-2;" + PAYER + ";FI9112345600000786;Nimi;1.00;\"tab\there\";\r\n"
+                + "L-3;" + PAYER + ";FI9112345600000786;Nimi;1.00;;\"RF18\n539007547034\"\r\n";
+        FileIntake.Progress p = ingest(intake(';', '.', StandardCharsets.UTF_8, null), "lb.csv",
+                csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(p.accepted()).isEqualTo(1);
+        assertThat(payments.order("L-1").message()).isEqualTo("Invoice 118 rows 1-3 and 4");
+        assertThat(payments.order("L-1").payeeName()).isEqualTo("Äijälä Consulting Oy");
+        // only line breaks are the ERP's layout; other control characters and a broken reference stay refused
+        // L-1 spans lines 2 to 5
+        assertThat(report("lb.csv").get(6).reason()).contains("lb.csv line 6", "message: contains control characters");
+        assertThat(report("lb.csv").get(7).reason()).contains("lb.csv line 7", "reference: contains control characters");
+    }
+
+    @Test
+    void lineNumbersArePhysicalLinesCountingBlankLinesAndQuotedLineBreaks() throws Exception {
+        String csv = String.join("\n", HEADER,
+                "N-1;" + PAYER + ";FI9112345600000786;One;1.00;;",
+                "",
+                "N-2;" + PAYER + ";FI9112345600000787;Bad checksum after a blank line;1.00;;",
+                "N-3;" + PAYER + ";FI9112345600000786;Three;1.00;\"two\nlines\";",
+                "",
+                "",
+                "N-4;" + PAYER + ";FI9112345600000786;Zero;0;;",
+                "N-5;" + PAYER + ";FI9112345600000786;Five;1.00;;") + "\n\n";
+        FileIntake.Progress p = ingest(intake(';', '.', StandardCharsets.UTF_8, null), "n.csv",
+                csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(p.accepted()).isEqualTo(3);
+        Map<Integer, BatchFileStore.ReportRow> rows = report("n.csv");
+        assertThat(rows.keySet()).containsExactlyInAnyOrder(2, 4, 5, 9, 10);
+        assertThat(rows.get(4).reason()).startsWith("file n.csv line 4: payeeIban");
+        assertThat(rows.get(5).orderId()).isEqualTo("N-3");
+        assertThat(rows.get(9).reason()).startsWith("file n.csv line 9: amount");
+        assertThat(rows.get(10).orderId()).isEqualTo("N-5");
+    }
+
+    @Test
+    void reportCellsThatASpreadsheetWouldRunAsFormulasAreNeutralised() throws Exception {
+        String csv = String.join("\n", HEADER,
+                "=cmd|' /C calc'!A0;" + PAYER + ";FI9112345600000786;A;1.00;;",
+                "+1+2;" + PAYER + ";FI9112345600000786;B;1.00;;",
+                "-3;" + PAYER + ";FI9112345600000786;C;1.00;;",
+                "@SUM(1);" + PAYER + ";FI9112345600000786;D;1.00;;",
+                "SAFE-5;" + PAYER + ";FI9112345600000786;E;1.00;;");
+        ingest(intake(';', '.', StandardCharsets.UTF_8, null), "f.csv", csv.getBytes(StandardCharsets.UTF_8));
+        FileReports reports = new FileReports(files, ';', "http://127.0.0.1:8080", Clock.systemUTC());
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+            exchange.getMessage().setBody("f.csv");
+            reports.write(exchange, 30);
+            List<String> ids = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setDelimiter(';').setHeader()
+                    .setSkipHeaderRecord(true).get().parse(new java.io.StringReader(exchange.getMessage().getBody(String.class)))
+                    .stream().map(r -> r.get("orderId")).toList();
+            assertThat(ids).containsExactly("'=cmd|' /C calc'!A0", "'+1+2", "'-3", "'@SUM(1)", "SAFE-5");
+        }
+        assertThat(FileReports.cell("\tx")).isEqualTo("'\tx");
+        assertThat(FileReports.cell("\rx")).isEqualTo("'\rx");
+        assertThat(FileReports.cell(null)).isNull();
     }
 
     @Test
@@ -196,10 +259,10 @@ class CsvIngestTest {
                     public int read() throws java.io.IOException {
                         throw new java.io.IOException("connection lost");
                     }
-                }))).hasMessageContaining("connection lost");
+                }), EVERY)).hasMessageContaining("connection lost");
         assertThat(files.report("cut.csv")).hasSize(3);
 
-        FileIntake.Progress p = intake.ingest("cut.csv", new ByteArrayInputStream(all));
+        FileIntake.Progress p = intake.ingest("cut.csv", new ByteArrayInputStream(all), EVERY);
         assertThat(p.accepted()).isEqualTo(3);
         assertThat(p.duplicates()).isZero();
         assertThat(files.report("cut.csv")).extracting(BatchFileStore.ReportRow::line).containsExactly(2, 3, 4, 5, 6, 7);
