@@ -35,7 +35,7 @@ public final class PisBridgeCommand {
         System.exit(exitCode);
     }
 
-    static int execute(String[] args) throws Exception {
+    public static int execute(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
         String command = rest.isEmpty() ? "run" : rest.remove(0);
         Path config = Path.of("config/application.properties");

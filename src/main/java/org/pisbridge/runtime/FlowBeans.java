@@ -65,6 +65,7 @@ final class FlowBeans {
         BankConnection bank = new BankConnection(BankSettings.from(s), context);
         // a missing or unusable file, an expired certificate or a doubtful audience is named now, not at the first payment
         bank.check();
+        bank.credentials().requireRegistered(bank.settings().credentialsFile());
         BankCalls calls = new BankCalls(context.createProducerTemplate());
         ClientAuthentication authentication = new ClientAuthentication(bank);
         SignedResponses responses = new SignedResponses(bank);
