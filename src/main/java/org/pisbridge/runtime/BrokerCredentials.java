@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -64,7 +63,14 @@ public record BrokerCredentials(String user, String password) {
             try (Writer w = Files.newBufferedWriter(next, StandardCharsets.UTF_8)) {
                 p.store(w, "Embedded broker login of PIS Bridge: keep readable by the runtime's user only");
             }
-            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                // a link, not a rename: a runtime starting at the same moment keeps the file the other wrote
+                Files.createLink(file, next);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return load(file).orElseThrow();
+            } finally {
+                Files.delete(next);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("Broker credentials file " + file + " cannot be written: " + e.getMessage());
         }

@@ -64,8 +64,6 @@ public final class FlowHarness implements AutoCloseable {
         s.put("camel.server.port", String.valueOf(httpPort));
         s.put("pis.broker.embedded.port", String.valueOf(brokerPort));
         s.put("pis.broker.embedded.data-dir", dir.resolve("artemis").toString());
-        s.put("pis.broker.embedded.credentials-file", dir.resolve("keys/broker.properties").toString());
-        BROKER_LOGINS.put(brokerPort, dir.resolve("keys/broker.properties"));
         s.put("pis.db.url", "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0");
         s.put("pis.sandbox.enabled", "false");
         s.put("pis.bank.api-url", bank.apiBaseUrl());
@@ -89,26 +87,22 @@ public final class FlowHarness implements AutoCloseable {
         return s;
     }
 
-    /** The embedded broker's login file of each runtime these settings configured, by its broker port. */
-    private static final Map<Integer, Path> BROKER_LOGINS = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
      * A client of the embedded broker on {@code brokerPort} (URL options may follow the port) with the
-     * login its runtime generated: the broker refuses connections without it. Waits a bounded number of
-     * times for a runtime starting in another JVM to write it.
+     * login the runtimes generate (the default file, shared by the tests' runtimes and commands): the
+     * broker refuses connections without it. Waits a bounded number of times for a runtime starting in
+     * another JVM to write it.
      */
     public static ActiveMQConnectionFactory brokerClient(int brokerPort, String... urlOptions) throws InterruptedException {
-        Path file = BROKER_LOGINS.get(brokerPort);
-        for (int i = 0; i < 600 && file != null && !java.nio.file.Files.exists(file); i++) {
+        Path file = Path.of("data/keys/broker.properties");
+        for (int i = 0; i < 600 && !java.nio.file.Files.exists(file); i++) {
             Thread.sleep(100);
         }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + String.join("", urlOptions));
-        if (file != null) {
-            org.pisbridge.runtime.BrokerCredentials.load(file).ifPresent(login -> {
-                factory.setUser(login.user());
-                factory.setPassword(login.password());
-            });
-        }
+        org.pisbridge.runtime.BrokerCredentials.load(file).ifPresent(login -> {
+            factory.setUser(login.user());
+            factory.setPassword(login.password());
+        });
         return factory;
     }
 

@@ -1,9 +1,11 @@
 package org.pisbridge.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -21,7 +23,7 @@ import org.pisbridge.sandbox.SandboxBank;
 import org.pisbridge.sandbox.SandboxSettings;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runtime on its embedded defaults: H2 file store, Artemis over TCP, HTTP server. */
+/** The runtime on its embedded defaults: H2 file store, Artemis over TCP (its login required), HTTP server. */
 class EmbeddedDefaultsTest {
 
     @Test
@@ -42,8 +44,12 @@ class EmbeddedDefaultsTest {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"", "\"database\":\"UP\"", "\"broker\":\"UP\"");
 
-            // the broker really listens on TCP and keeps messages in its journal under the data dir
-            ConnectionFactory tcp = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker);
+            // the broker really listens on TCP and keeps messages in its journal under the data dir; it
+            // takes the login the runtime generated into its owner-only file
+            Path login = Path.of("data/keys/broker.properties");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(login))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            ConnectionFactory tcp = RuntimeInfrastructure.brokerClient(new RuntimeSettings(runtime.context()));
             try (Connection c = tcp.createConnection()) {
                 c.start();
                 Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -52,6 +58,14 @@ class EmbeddedDefaultsTest {
                 assertThat(((TextMessage) consumer.receive(10_000)).getText()).isEqualTo("hello");
             }
             assertThat(Files.isDirectory(data.resolve("artemis/journal"))).isTrue();
+
+            // any other local process: no login, or a wrong one, is refused
+            ActiveMQConnectionFactory anonymous = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker);
+            assertThatThrownBy(() -> anonymous.createConnection().close()).isInstanceOf(JMSSecurityException.class);
+            ActiveMQConnectionFactory guessing = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker);
+            guessing.setUser(BrokerCredentials.USER);
+            guessing.setPassword("guess");
+            assertThatThrownBy(() -> guessing.createConnection().close()).isInstanceOf(JMSSecurityException.class);
             assertThat(data.resolve("db/pis.mv.db")).exists();
         } finally {
             runtime.stop();
