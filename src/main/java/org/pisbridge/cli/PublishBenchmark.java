@@ -33,7 +33,8 @@ final class PublishBenchmark {
         }
         try (ScratchDirectory scratch = new ScratchDirectory("pis-bench-publish")) {
             BrokerCredentials login = BrokerCredentials.loadOrCreate(scratch.resolve("broker.properties"));
-            try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, scratch.resolve("artemis"), 5, login);
+            try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, scratch.resolve("artemis"), 5, login,
+                    null, null);
                  Database db = scratch.database(4)) {
                 run(events, db, port, login);
             }

@@ -73,7 +73,9 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
                     settings.integer("pis.broker.embedded.port", 61616),
                     settings.path("pis.broker.embedded.data-dir", "data/artemis"),
                     settings.integer("pis.broker.max-delivery-attempts", 5),
-                    BrokerCredentials.loadOrCreate(embeddedCredentialsFile(settings))));
+                    BrokerCredentials.loadOrCreate(embeddedCredentialsFile(settings)),
+                    settings.string("pis.status.queue", "pis.status"),
+                    settings.string("pis.console.history-queue", "pis.status.history")));
         } else {
             LOG.info("Using external JMS broker {}", brokerUrlShown(settings));
         }

@@ -35,14 +35,29 @@ class EmbeddedDefaultsTest {
         SandboxBank bank = SandboxBank.start(SandboxSettings.defaults(data.resolve("sandbox")));
         Map<String, String> settings = new java.util.HashMap<>(FlowHarness.runtimeSettings(data, bank, http, broker));
         settings.put("pis.db.url", "jdbc:h2:file:" + data.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        settings.put("pis.console.users-file", data.resolve("users").toString());
+        settings.put("pis.console.api-tokens-file", data.resolve("tokens").toString());
         PisBridgeRuntime runtime = new PisBridgeRuntime(Path.of("config/application.properties"), settings);
         runtime.start();
         try {
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> health = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\":\"UP\"", "\"database\":\"UP\"", "\"broker\":\"UP\"");
+            assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+            // readiness: an operator's token learns which check says what, anyone else UP or DOWN
+            String token = new org.pisbridge.web.OperatorLogins(data.resolve("users"), data.resolve("tokens")).issueToken("probe");
+            HttpResponse<String> detailed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(detailed.body()).contains("\"database\":{\"state\":\"UP\"", "\"broker\":{\"state\":\"UP\"",
+                    "\"bank\":{\"state\":\"UP\"", "\"bank-jwks\":{\"state\":\"UP\"", "\"client-certificate\":{\"state\":\"UP\"");
+            assertThat(detailed.statusCode()).as(detailed.body()).isEqualTo(200);
+            HttpResponse<String> ready = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
 
             // the broker really listens on TCP and keeps messages in its journal under the data dir; it
             // takes the login the runtime generated into its owner-only file
