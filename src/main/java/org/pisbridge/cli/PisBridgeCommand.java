@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Command line of PIS Bridge: {@code run} starts the runtime, {@code demo} runs a sample batch
  * through it on the embedded defaults, {@code keys} prints what the bank must know of this client
  * (creating the sandbox key set), {@code register} registers the client at the bank,
- * {@code revoke} withdraws a payer's grant, {@code bench-ingest N} and {@code bench-publish N}
+ * {@code revoke} withdraws a payer's grant, {@code operator} sets up console logins, {@code sca-again}
+ * publishes a waiting bundle's "SCA required" event anew, {@code bench-ingest N} and {@code bench-publish N}
  * measure batch-file ingestion and event publishing. This is the one place that knows the sandbox
  * bank: it starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
@@ -61,6 +62,12 @@ public final class PisBridgeCommand {
             case "revoke" -> {
                 return RevokeCommand.run(config, Map.of(), rest, System.out);
             }
+            case "operator" -> {
+                return OperatorCommand.run(config, rest, System.out);
+            }
+            case "sca-again" -> {
+                return ScaAgainCommand.run(config, rest, System.out);
+            }
             case "bench-ingest" -> {
                 return IngestBenchmark.run(rest.isEmpty() ? 100_000 : Integer.parseInt(rest.get(0)));
             }
@@ -69,7 +76,7 @@ public final class PisBridgeCommand {
             }
             default -> {
                 System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>"
-                        + "|bench-ingest [lines]|bench-publish [events]"
+                        + "|operator add|token <name>|sca-again <bundleId>|bench-ingest [lines]|bench-publish [events]"
                         + " [--config config/application.properties]");
                 return 2;
             }

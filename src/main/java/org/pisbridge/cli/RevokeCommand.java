@@ -1,11 +1,5 @@
 package org.pisbridge.cli;
 
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.Session;
-import jakarta.jms.TemporaryQueue;
-import jakarta.jms.TextMessage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +9,6 @@ import org.apache.camel.CamelContext;
 import org.pisbridge.orders.InputProblem;
 import org.pisbridge.orders.OrderValidator;
 import org.pisbridge.runtime.ConfigurationFiles;
-import org.pisbridge.runtime.RuntimeInfrastructure;
 import org.pisbridge.runtime.RuntimeSettings;
 
 /**
@@ -43,29 +36,8 @@ public final class RevokeCommand {
         }
         try (CamelContext camel = ConfigurationFiles.context(config, overrides)) {
             RuntimeSettings s = new RuntimeSettings(camel);
-            int waitSeconds = s.integer("pis.grants.revoke-wait-seconds", 30);
-            try (Connection jms = RuntimeInfrastructure.brokerClient(s).createConnection()) {
-                jms.start();
-                Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                TemporaryQueue answers = session.createTemporaryQueue();
-                TextMessage request = session.createTextMessage(payer);
-                request.setJMSReplyTo(answers);
-                session.createProducer(session.createQueue(s.string("pis.grants.revoke-queue", "pis.grants.revoke")))
-                        .send(request);
-                Message answer = session.createConsumer(answers).receive(waitSeconds * 1000L);
-                if (answer == null) {
-                    out.println("No answer from the runtime within " + waitSeconds + " s. The request stays queued and is"
-                            + " retried (the bank may be unreachable); see the runtime's log.");
-                    return 1;
-                }
-                out.println(((TextMessage) answer).getText());
-                return 0;
-            } catch (JMSException e) {
-                out.println("The runtime's broker at " + RuntimeInfrastructure.brokerUrlShown(s)
-                        + " cannot be reached (" + e.getMessage() + "). The runtime holds the payer's grant: start it with"
-                        + " ./pis-bridge run, then revoke again.");
-                return 1;
-            }
+            return RuntimeRequest.ask(s, s.string("pis.grants.revoke-queue", "pis.grants.revoke"), payer,
+                    s.integer("pis.grants.revoke-wait-seconds", 30), out);
         }
     }
 }

@@ -50,6 +50,7 @@ import org.pisbridge.web.HealthReport;
 import org.pisbridge.web.OperatorAccess;
 import org.pisbridge.web.OperatorLogins;
 import org.pisbridge.web.OperatorMetrics;
+import org.pisbridge.web.ResponseHeaders;
 import org.pisbridge.web.ScaCallback;
 import org.pisbridge.web.ScaReminder;
 import org.pisbridge.web.ScaLink;
@@ -148,6 +149,7 @@ final class FlowBeans {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         r.bind("metricsRegistry", metrics);
         context.getManagementStrategy().addEventNotifier(new BankCallMetrics(metrics));
+        r.bind("responseHeaders", new ResponseHeaders());
         r.bind("operatorAccess", access);
         r.bind("orderHistory", history);
         r.bind("scaReminder", new ScaReminder(queries, publicUrl));

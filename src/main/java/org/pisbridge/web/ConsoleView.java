@@ -30,7 +30,8 @@ final class ConsoleView {
 
     static void securityHeaders(Message m) {
         m.setHeader("Cache-Control", "no-store");
-        m.setHeader("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer a browser posts forms with "Origin: null"
+        m.setHeader("Referrer-Policy", "same-origin");
         m.setHeader("X-Content-Type-Options", "nosniff");
         m.setHeader("X-Frame-Options", "DENY");
         m.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
