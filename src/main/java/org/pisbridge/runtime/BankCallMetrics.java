@@ -18,8 +18,11 @@ import org.apache.camel.support.EventNotifierSupport;
  */
 final class BankCallMetrics extends EventNotifierSupport {
     private static final String PATH = "pisBankCallPath";
-    /** A path segment that is a word (sepa-payments, v1, oauth) stays; anything else is an identifier. */
-    private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9-]*|v\\d+");
+    /**
+     * A path segment that is a word (sepa-payments, payments-psd2, v1, oauth) stays; anything else
+     * (a UUID, a random id) is an identifier, so the series stay few.
+     */
+    private static final Pattern WORD = Pattern.compile("[a-z]+(-[a-z]+\\d?)*|v\\d+");
 
     private final MeterRegistry registry;
     private final Counter retries;
@@ -48,6 +51,8 @@ final class BankCallMetrics extends EventNotifierSupport {
                     .tag("endpoint", String.valueOf(exchange.getProperty(PATH, "/", String.class)))
                     .tag("outcome", outcome(exchange))
                     .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(5))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
                     .register(registry)
                     .record(Duration.ofMillis(sent.getTimeTaken()));
         } else if (event instanceof CamelEvent.ExchangeRedeliveryEvent) {

@@ -86,26 +86,31 @@ class ConsoleTest {
             assertThat(session.isHttpOnly()).isTrue();
             assertThat(session.getSameSite()).isEqualTo("Strict");
 
-            WebElement row = operator.findElement(By.cssSelector("tr[data-bundle='" + bundleId + "']"));
-            assertThat(row.getText()).contains(PAYER, "3", "1352.25");
-            WebElement linkField = row.findElement(By.cssSelector("input.link"));
-            assertThat(linkField.getDomAttribute("value")).isEqualTo(link);
-            WebElement copy = row.findElement(By.cssSelector("button[data-copy]"));
-            copy.click();
-            waitUntil(() -> copy.getText().equals("Copied"), "the link copied");
+            // the page reloads itself every second: each step finds its elements anew
+            By row = By.cssSelector("tr[data-bundle='" + bundleId + "']");
+            waitUntil(() -> {
+                WebElement bundle = operator.findElement(row);
+                assertThat(bundle.getText()).contains(PAYER, "3", "1352.25");
+                assertThat(bundle.findElement(By.cssSelector("input.link")).getDomAttribute("value")).isEqualTo(link);
+                WebElement copy = bundle.findElement(By.cssSelector("button[data-copy]"));
+                copy.click();
+                return copy.getText().equals("Copied");
+            }, "the link copied");
             screenshot(operator, "waiting-for-sca");
 
             // "send again" publishes the bundle's event anew, only with the session's CSRF token
             assertThat(postWithoutCsrf(session, "/console/sca/" + bundleId + "/send-again")).isEqualTo(403);
-            operator.findElement(By.cssSelector("tr[data-bundle='" + bundleId + "'] form button")).click();
-            assertThat(operator.findElement(By.id("notice")).getText()).startsWith("SENT");
+            waitUntil(() -> {
+                operator.findElement(row).findElement(By.cssSelector("form button")).click();
+                return operator.findElement(By.id("notice")).getText().startsWith("SENT");
+            }, "the event sent again");
             Map<?, ?> again = r.scaEventFor("1352.25");
             assertThat(again.get("bundleId")).isEqualTo(bundleId);
             assertThat(again.get("link")).isEqualTo(link);
 
             operator.get(r.baseUrl + "/console");
-            WebElement batch = operator.findElement(By.cssSelector("tr[data-batch='console-batch']"));
-            assertThat(batch.findElement(By.className("done")).getText()).isEqualTo("0 of 3 final");
+            waitUntil(() -> operator.findElement(By.cssSelector("tr[data-batch='console-batch'] .done")).getText()
+                    .equals("0 of 3 final"), "the batch waiting in the console");
             screenshot(operator, "batches-waiting");
 
             SimulatedUser.Outcome approved = r.user().approve(URI.create(link));
@@ -117,8 +122,14 @@ class ConsoleTest {
                     .contains("COMPLETED: 3");
             screenshot(operator, "batches-final");
 
-            operator.findElement(By.linkText("console-batch")).click();
-            operator.findElement(By.linkText("console-batch-1")).click();
+            waitUntil(() -> {
+                operator.findElement(By.linkText("console-batch")).click();
+                return true;
+            }, "the batch opened");
+            waitUntil(() -> {
+                operator.findElement(By.linkText("console-batch-1")).click();
+                return true;
+            }, "the order opened");
             waitUntil(() -> {
                 operator.navigate().refresh();
                 return operator.findElement(By.id("events")).getText().contains("COMPLETED");
@@ -132,7 +143,10 @@ class ConsoleTest {
             assertThat(operator.findElement(By.id("health")).getText()).contains("database UP", "broker UP", "bank UP");
             screenshot(operator, "health");
 
-            operator.findElement(By.cssSelector("header form button")).click();
+            waitUntil(() -> {
+                operator.findElement(By.cssSelector("header form button")).click();
+                return true;
+            }, "signed out");
             operator.get(r.baseUrl + "/console");
             assertThat(URI.create(operator.getCurrentUrl()).getPath()).isEqualTo("/console/login");
         } finally {
@@ -155,6 +169,50 @@ class ConsoleTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(401);
         assertThat(metrics.body()).doesNotContain("pis_");
+    }
+
+    @Test
+    void aCompletedBatchMovesTheCountersAndTheLatencyHistogram() throws Exception {
+        String before = metrics();
+        double completed = sum(before, "pis_orders", "state=\"COMPLETED\"");
+        double creations = sum(before, "pis_bank_calls_seconds_count", "endpoint=\"/payments-psd2/v1/sepa-payments\"");
+        double submissions = sum(before, "pis_bank_calls_seconds_count", "/submissions/{id}");
+
+        r.sendBatch("metrics-batch", "FI4950009420028730", "10.10", "20.20");
+        Map<?, ?> sca = r.scaEventFor("30.30");
+        String waiting = metrics();
+        assertThat(sum(waiting, "pis_bundles_awaiting_sca", "")).isGreaterThanOrEqualTo(1);
+        assertThat(sum(waiting, "pis_sca_oldest_wait_seconds", "")).isGreaterThanOrEqualTo(0);
+        assertThat(r.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+
+        String after = null;
+        for (int i = 0; i < 240 && (after == null || sum(after, "pis_orders", "state=\"COMPLETED\"") < completed + 2); i++) {
+            Thread.sleep(500);
+            after = metrics();
+        }
+        assertThat(sum(after, "pis_orders", "state=\"COMPLETED\"")).isEqualTo(completed + 2);
+        // two payments created and submitted, each call timed in the histogram by endpoint and outcome
+        assertThat(sum(after, "pis_bank_calls_seconds_count", "endpoint=\"/payments-psd2/v1/sepa-payments\"")).isGreaterThanOrEqualTo(creations + 2);
+        assertThat(sum(after, "pis_bank_calls_seconds_count", "/submissions/{id}")).isGreaterThanOrEqualTo(submissions + 2);
+        assertThat(after).containsPattern("pis_bank_calls_seconds_bucket\\{endpoint=\"/payments-psd2/v1/sepa-payments\",outcome=\"2\\d\\d\",le=\"[0-9.]+\"")
+                .contains("pis_bank_calls_seconds_sum", "endpoint=\"/oauth/token\"", "pis_bank_retries_total", "pis_outbox_backlog",
+                        "pis_signature_failures", "camel_exchanges_total");
+        assertThat(after).doesNotContain("FI4950009420028730");
+    }
+
+    private String metrics() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(r.baseUrl + "/metrics"))
+                .header("Authorization", "Bearer " + r.apiToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
+        return answer.body();
+    }
+
+    /** The sum of a Prometheus series' samples whose labels contain {@code labels}. */
+    private static double sum(String text, String name, String labels) {
+        return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private int postWithoutCsrf(Cookie session, String path) throws Exception {
@@ -191,8 +249,8 @@ class ConsoleTest {
                 if (condition.holds()) {
                     return;
                 }
-            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
-                // the page reloaded itself meanwhile
+            } catch (org.openqa.selenium.WebDriverException | AssertionError e) {
+                // the page reloaded itself meanwhile (its elements gone), or is not there yet
             }
             Thread.sleep(500);
         }
