@@ -56,7 +56,7 @@ public final class ConsolePages {
                         .append("\"></progress> <span class=\"done\">").append(batch.done()).append(" of ").append(batch.total())
                         .append(" final</span></td><td class=\"n\">").append(batch.total()).append("</td><td class=\"states\">");
                 batch.byState().forEach((state, n) -> b.append(Pages.escape(state)).append(": ").append(n).append(' '));
-                b.append("</td><td>").append(batch.lastChange()).append("</td></tr>");
+                b.append("</td><td>").append(time(batch.lastChange())).append("</td></tr>");
             }
             b.append("</table><h2>Batch files</h2><table id=\"files\"><tr><th>File</th><th>State</th><th>Lines read</th>"
                     + "<th>Accepted</th><th>Rejected</th><th>Orders final</th></tr>");
@@ -101,8 +101,8 @@ public final class ConsolePages {
                 String id = Pages.escape(w.bundleId());
                 b.append("<tr data-bundle=\"").append(id).append("\"><td>").append(Pages.escape(w.payerIban()))
                         .append("</td><td class=\"n\">").append(w.count()).append("</td><td class=\"n\">")
-                        .append(w.total().setScale(2).toPlainString()).append("</td><td>").append(w.waitingSince())
-                        .append("</td><td>").append(w.deadline()).append(" (").append(left(w.deadline()))
+                        .append(w.total().setScale(2).toPlainString()).append("</td><td>").append(time(w.waitingSince()))
+                        .append("</td><td>").append(time(w.deadline())).append(" (").append(left(w.deadline()))
                         .append(")</td><td><input class=\"link\" id=\"link-").append(id).append("\" readonly value=\"")
                         .append(Pages.escape(publicUrl + "/sca/" + w.bundleId())).append("\"> <button type=\"button\" data-copy=\"link-")
                         .append(id).append("\">Copy link</button></td><td><form class=\"inline\" method=\"post\" action=\"/console/sca/")
@@ -157,8 +157,8 @@ public final class ConsolePages {
             row(b, "Reason", o.reason());
             row(b, "Payment id", o.paymentId());
             row(b, "Authorization id", o.authorizationId());
-            row(b, "Received", String.valueOf(o.createdAt()));
-            row(b, "Last change", String.valueOf(o.updatedAt()));
+            row(b, "Received", time(o.createdAt()));
+            row(b, "Last change", time(o.updatedAt()));
             b.append("</table><h2>Events</h2><table id=\"events\"><tr><th>Time</th><th>State</th><th>Bank status</th>"
                     + "<th>Reason</th></tr>");
             for (OrderHistory.Event e : history.events(o.orderId())) {
@@ -214,7 +214,7 @@ public final class ConsolePages {
                     .append("\">").append(Pages.escape(o.orderId())).append("</a></td><td>").append(Pages.escape(o.payeeName()))
                     .append("</td><td class=\"n\">").append(amount(o.amount())).append("</td><td>").append(Pages.escape(o.state()))
                     .append("</td><td>").append(Pages.escape(o.bankStatus())).append("</td><td>").append(Pages.escape(o.reason()))
-                    .append("</td><td>").append(o.updatedAt()).append("</td></tr>");
+                    .append("</td><td>").append(time(o.updatedAt())).append("</td></tr>");
         }
         return b.append("</table>").toString();
     }
@@ -222,6 +222,11 @@ public final class ConsolePages {
     /** A value as one part of a URL (a path segment or a query value), escaped for the page too. */
     private static String urlPart(String value) {
         return Pages.escape(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    /** A moment as people read it: UTC, to the second. */
+    private static String time(Instant t) {
+        return t == null ? "" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static String amount(BigDecimal amount) {

@@ -48,8 +48,13 @@ class EmbeddedDefaultsTest {
             assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
             // readiness: an operator's token learns which check says what, anyone else UP or DOWN
             String token = new org.pisbridge.web.OperatorLogins(data.resolve("users"), data.resolve("tokens")).issueToken("probe");
-            HttpResponse<String> detailed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            // ready once every consumer has polled (the inbox after its first delay): asked a bounded number of times
+            HttpResponse<String> detailed = null;
+            for (int i = 0; i < 60 && (detailed == null || detailed.statusCode() != 200); i++) {
+                Thread.sleep(detailed == null ? 0 : 500);
+                detailed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health/ready"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            }
             assertThat(detailed.body()).contains("\"database\":{\"state\":\"UP\"", "\"broker\":{\"state\":\"UP\"",
                     "\"bank\":{\"state\":\"UP\"", "\"bank-jwks\":{\"state\":\"UP\"", "\"client-certificate\":{\"state\":\"UP\"");
             assertThat(detailed.statusCode()).as(detailed.body()).isEqualTo(200);
