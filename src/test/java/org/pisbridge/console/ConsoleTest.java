@@ -200,6 +200,27 @@ class ConsoleTest {
         assertThat(after).doesNotContain("FI4950009420028730");
     }
 
+    @Test
+    void sendAgainIsAlsoAJmsRequest() throws Exception {
+        r.sendBatch("jms-batch", "FI4950009420028730", "7.77");
+        Map<?, ?> sca = r.scaEventFor("7.77");
+
+        assertThat(ask(sca.get("bundleId").toString())).startsWith("SENT");
+        assertThat(r.scaEventFor("7.77").get("link")).isEqualTo(sca.get("link"));
+        assertThat(ask("no-such-bundle")).startsWith("NOT_WAITING");
+    }
+
+    /** A request on the send-again queue, as `pis-bridge sca-again` sends it; the runtime's answer. */
+    private String ask(String bundleId) throws Exception {
+        jakarta.jms.TemporaryQueue answers = r.session.createTemporaryQueue();
+        jakarta.jms.TextMessage request = r.session.createTextMessage(bundleId);
+        request.setJMSReplyTo(answers);
+        r.session.createProducer(r.session.createQueue("pis.sca.again")).send(request);
+        jakarta.jms.Message answer = r.session.createConsumer(answers).receive(60_000);
+        assertThat(answer).as("answer to %s", bundleId).isInstanceOf(jakarta.jms.TextMessage.class);
+        return ((jakarta.jms.TextMessage) answer).getText();
+    }
+
     private String metrics() throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(r.baseUrl + "/metrics"))
                 .header("Authorization", "Bearer " + r.apiToken).build(), HttpResponse.BodyHandlers.ofString());
