@@ -138,6 +138,9 @@ public final class BankConnection {
             return "the bank refused the API key (x-api-key): check api-key in " + settings.credentialsFile()
                     + " (pis-bridge register stores the one the bank returns at registration)";
         }
+        if (body.contains("financial-id")) {
+            return "the bank refused x-fapi-financial-id: check pis.bank.financial-id (" + settings.financialId() + ")";
+        }
         if (body.contains("invalid_client") || body.contains("unknown client") || body.contains("client_id")) {
             return "the bank does not know this client: check client-id and client-secret in " + settings.credentialsFile()
                     + " (pis-bridge register --show reads the registration; pis-bridge register registers it anew)";
