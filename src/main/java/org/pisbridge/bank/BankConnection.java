@@ -125,6 +125,34 @@ public final class BankConnection {
                 + settings.audience() + ") is the audience the bank expects";
     }
 
+    /**
+     * What to check when the bank answers a call with HTTP 401, from the words of its error body: a
+     * refused {@code x-api-key}, an access token it no longer honours and an unknown client are set-up
+     * matters of their own; anything else (a refused {@code x-jws-signature}, request object) is the
+     * signing key or the audience ({@link #signedRequestHint()}). Names files and settings, never a
+     * secret's value.
+     */
+    public String unauthorizedHint(String errorBody) {
+        String body = errorBody == null ? "" : errorBody.toLowerCase(java.util.Locale.ROOT);
+        if (body.contains("api-key") || body.contains("api key") || body.contains("apikey") || body.contains("api_key")) {
+            return "the bank refused the API key (x-api-key): check api-key in " + settings.credentialsFile()
+                    + " (pis-bridge register stores the one the bank returns at registration)";
+        }
+        if (body.contains("financial-id")) {
+            return "the bank refused x-fapi-financial-id: check pis.bank.financial-id (" + settings.financialId() + ")";
+        }
+        if (body.contains("invalid_client") || body.contains("unknown client") || body.contains("client_id")) {
+            return "the bank does not know this client: check client-id and client-secret in " + settings.credentialsFile()
+                    + " (pis-bridge register --show reads the registration; pis-bridge register registers it anew)";
+        }
+        if (body.contains("access token") || body.contains("invalid_token") || body.contains("bearer")) {
+            return "the bank refused the access token (expired, revoked, or of another client): a new token is"
+                    + " fetched on the next try; if it persists, check that client-id in " + settings.credentialsFile()
+                    + " is the registered client";
+        }
+        return signedRequestHint();
+    }
+
     /** The bank verifies only the algorithms its profile names: a key signing another one is refused before any call. */
     private TppSigningKey acceptedByTheBank(TppSigningKey key) {
         if (!settings.signingAlgorithms().contains(key.algorithm().getName())) {

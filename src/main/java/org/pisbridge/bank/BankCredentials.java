@@ -19,6 +19,9 @@ import java.util.Set;
  * {@code client-id}, {@code client-secret}, {@code api-key}, {@code signing-kid},
  * {@code keystore-password}, {@code truststore-password}, and after {@code pis-bridge register}
  * {@code registration-access-token} and {@code registration-client-uri} (RFC 7592).
+ * Before registration the file holds only what the bank gives before it (an API key, if any):
+ * {@code pis-bridge keys} adds the signing key's kid, {@code register} the rest, so every key is
+ * optional here and {@link #registered()} tells a client the bank knows.
  * {@link #toString()} shows no secret.
  */
 public record BankCredentials(String clientId, String clientSecret, String apiKey, String signingKid,
@@ -34,11 +37,24 @@ public record BankCredentials(String clientId, String clientSecret, String apiKe
             throw new IllegalStateException("Bank credentials file " + file + " cannot be read: " + e.getMessage());
         }
         return new BankCredentials(
-                required(p, "client-id", file), p.getProperty("client-secret"), required(p, "api-key", file),
-                required(p, "signing-kid", file),
+                optional(p, "client-id"), optional(p, "client-secret"), optional(p, "api-key"),
+                optional(p, "signing-kid"),
                 p.getProperty("keystore-password", "").toCharArray(),
                 p.getProperty("truststore-password", "").toCharArray(),
-                p.getProperty("registration-access-token"), p.getProperty("registration-client-uri"));
+                optional(p, "registration-access-token"), optional(p, "registration-client-uri"));
+    }
+
+    /** Whether the bank has given this client its identifier (by registration, or provisioned with the file). */
+    public boolean registered() {
+        return clientId != null;
+    }
+
+    /** Stops what needs a registered client with the file named and the way out. */
+    public void requireRegistered(Path file) {
+        if (!registered()) {
+            throw new IllegalStateException("Bank credentials file " + file + " has no client-id: register this client"
+                    + " at the bank first (pis-bridge keys, then pis-bridge register)");
+        }
     }
 
     /**
@@ -77,12 +93,9 @@ public record BankCredentials(String clientId, String clientSecret, String apiKe
         }
     }
 
-    private static String required(Properties p, String key, Path file) {
+    private static String optional(Properties p, String key) {
         String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("Bank credentials file " + file + " has no " + key);
-        }
-        return v.trim();
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     @Override

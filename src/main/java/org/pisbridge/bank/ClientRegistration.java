@@ -24,12 +24,17 @@ import org.pisbridge.jose.TppSigningKey;
 
 /**
  * This client's registration at the bank over mTLS: RFC 7591 create with the developer API key
- * ({@code x-api-key}), RFC 7592 read, update and delete with the registration access token. What
- * the bank answers (client_id, client_secret, registration_access_token, registration_client_uri)
- * goes into the credentials file only, never into the configuration or the log.
+ * ({@code x-api-key}, when the bank gave one), RFC 7592 read, update and delete with the
+ * registration access token. What the bank answers that later calls need (client_id,
+ * client_secret, registration_access_token, registration_client_uri, an api_key) goes into the
+ * credentials file only, never into the configuration, the log or what the command prints.
  */
 public final class ClientRegistration {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What identifies or authenticates this client: stored, never shown. */
+    private static final Map<String, String> STORED = Map.of("client_id", "client-id", "client_secret", "client-secret",
+            "registration_access_token", "registration-access-token", "registration_client_uri", "registration-client-uri",
+            "api_key", "api-key");
     private static final List<String> GRANT_TYPES = List.of("client_credentials", "authorization_code",
             "refresh_token", "urn:ietf:params:oauth:grant-type:jwt-bearer");
 
@@ -60,10 +65,12 @@ public final class ClientRegistration {
 
     /** RFC 7591: registers this client and stores what identifies it. */
     public Registration register() {
-        Map<String, Object> answer = call("registration", HttpRequest.newBuilder(URI.create(bank.settings().registrationUrl()))
-                .header("x-api-key", bank.credentials().apiKey())
-                .POST(body(metadata())), 201);
-        store(answer);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bank.settings().registrationUrl()));
+        if (bank.credentials().apiKey() != null) {
+            request.header("x-api-key", bank.credentials().apiKey());
+        }
+        Map<String, Object> answer = call("registration", request.POST(body(metadata())), 201);
+        store(answer, true);
         return shown(201, answer);
     }
 
@@ -77,11 +84,14 @@ public final class ClientRegistration {
         Map<String, Object> metadata = metadata();
         metadata.put("client_id", bank.credentials().clientId());
         Map<String, Object> answer = call("registration update", managed().PUT(body(metadata)), 200);
-        store(answer);
+        store(answer, false);
         return shown(200, answer);
     }
 
-    /** RFC 7592 delete: the client is gone at the bank, and its identifiers from the credentials file. */
+    /**
+     * RFC 7592 delete: the client is gone at the bank, and its identifiers from the credentials file.
+     * The API key stays: it is the developer's, and registers the client again.
+     */
     public Registration delete() {
         call("registration delete", managed().DELETE(), 204);
         Map<String, String> removed = new HashMap<>();
@@ -159,13 +169,18 @@ public final class ClientRegistration {
                 .header("Authorization", "Bearer " + c.registrationAccessToken());
     }
 
-    private void store(Map<String, Object> answer) {
+    /**
+     * @param fresh a new registration: what the answer lacks is removed (a tls_client_auth client has
+     *              no secret, and an old one must not linger); an update's answer only replaces what it carries
+     */
+    private void store(Map<String, Object> answer, boolean fresh) {
         Map<String, String> changes = new HashMap<>();
-        changes.put("client-id", text(answer, "client_id"));
-        // a tls_client_auth client has no secret: an old one must not linger
-        changes.put("client-secret", text(answer, "client_secret"));
-        changes.put("registration-access-token", text(answer, "registration_access_token"));
-        changes.put("registration-client-uri", text(answer, "registration_client_uri"));
+        STORED.forEach((field, key) -> changes.put(key, text(answer, field)));
+        // an api_key the bank did not return is still the developer's
+        changes.values().removeIf(java.util.Objects::isNull);
+        if (fresh) {
+            STORED.values().stream().filter(key -> !key.equals("api-key")).forEach(key -> changes.putIfAbsent(key, null));
+        }
         if (changes.get("client-id") == null) {
             throw new IllegalStateException("The bank's registration answer has no client_id");
         }
@@ -207,8 +222,7 @@ public final class ClientRegistration {
 
     private static Registration shown(int status, Map<String, Object> answer) {
         Map<String, Object> metadata = new LinkedHashMap<>(answer);
-        metadata.remove("client_secret");
-        metadata.remove("registration_access_token");
+        metadata.keySet().removeAll(STORED.keySet());
         return new Registration(status, metadata);
     }
 

@@ -78,7 +78,8 @@ public final class PaymentCreation {
         String orderId = exchange.getVariable("orderId", String.class);
         BankError error = BankError.caught(exchange, "create payment", BankError.Call.REPEATABLE);
         if (error.outcome() == BankError.Outcome.REFUSED) {
-            store.refused(orderId, error.status() == 401 ? error.getMessage() + "; " + bank.signedRequestHint()
+            // a 401 that survived a new client token: the hint names what the bank's words point at
+            store.refused(orderId, error.status() == 401 ? error.getMessage() + "; " + bank.unauthorizedHint(error.getMessage())
                     : error.getMessage());
             return;
         }

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.pisbridge.runtime.PisBridgeRuntime;
+import org.pisbridge.runtime.RuntimeInfrastructure;
 import org.pisbridge.runtime.RuntimeSettings;
 import org.pisbridge.sandbox.SimulatedUser;
 import org.pisbridge.sandbox.TppMaterial;
@@ -50,22 +51,19 @@ final class Demo {
                 System.err.println("The demo runs against the embedded sandbox bank: set pis.sandbox.enabled=true");
                 return 2;
             }
-            String broker = s.string("pis.broker.url", "tcp://" + s.string("pis.broker.embedded.host", "127.0.0.1")
-                    + ":" + s.integer("pis.broker.embedded.port", 61616));
-            return runBatch(broker, s, TppMaterial.load(LocalSandboxBank.tppDir(s)));
+            return runBatch(RuntimeInfrastructure.brokerClient(s), s, TppMaterial.load(LocalSandboxBank.tppDir(s)));
         } finally {
             runtime.stop();
         }
     }
 
-    private static int runBatch(String brokerUrl, RuntimeSettings s, TppMaterial tpp) throws Exception {
+    private static int runBatch(ActiveMQConnectionFactory factory, RuntimeSettings s, TppMaterial tpp) throws Exception {
         String batchId = "demo-" + Instant.now().toEpochMilli();
         List<Map<String, Object>> orders = List.of(
                 order(batchId, 1, "FI9112345600000786", "Äijälä Consulting Oy", "1250.00", "Invoice 2026-118"),
                 order(batchId, 2, "FI2940000000000011", "Öster & Son Ab", "89.90", "Invoice 77812"),
                 order(batchId, 3, "FI2840000000000029", "Rovaniemi Office Supplies", "12.35", "Order 5521"));
         Map<String, Map<String, Object>> finalEvents = new LinkedHashMap<>();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

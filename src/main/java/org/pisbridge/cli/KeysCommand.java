@@ -4,9 +4,13 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import com.nimbusds.jose.JOSEException;
+import java.nio.file.Files;
 import org.pisbridge.bank.BankConnection;
+import org.pisbridge.bank.BankCredentials;
 import org.pisbridge.bank.BankSettings;
 import org.pisbridge.bank.BankTls;
+import org.pisbridge.jose.TppSigningKey;
 import org.pisbridge.runtime.ConfigurationFiles;
 import org.pisbridge.runtime.RuntimeSettings;
 import org.pisbridge.sandbox.SandboxBank;
@@ -21,6 +25,25 @@ final class KeysCommand {
     private KeysCommand() {
     }
 
+    /**
+     * Onboarding starts from a credentials file holding only what the bank gives before registration
+     * (an API key, if any; a missing file is created empty, owner-only). The signing key's kid is
+     * recorded there as its JWK thumbprint (RFC 7638) unless one is set, so what is registered and
+     * what signs name the same key.
+     */
+    static void recordSigningKid(BankSettings settings) throws JOSEException {
+        Path file = settings.credentialsFile();
+        if (!Files.exists(file)) {
+            BankCredentials.update(file, Map.of());
+        }
+        if (settings.signingKid() != null || BankCredentials.load(file).signingKid() != null) {
+            return;
+        }
+        TppSigningKey key = TppSigningKey.load(settings.signingKey(), settings.signingKeyPassword(),
+                settings.signingKeyAlias(), null);
+        BankCredentials.update(file, Map.of("signing-kid", key.publicJwk().computeThumbprint().toString()));
+    }
+
     static int run(Path config) throws Exception {
         CamelContext camel = ConfigurationFiles.context(config, Map.of());
         camel.start();
@@ -30,7 +53,9 @@ final class KeysCommand {
             if (sandbox != null) {
                 sandbox.close();
             }
-            BankConnection bank = new BankConnection(BankSettings.from(s), camel);
+            BankSettings settings = BankSettings.from(s);
+            recordSigningKid(settings);
+            BankConnection bank = new BankConnection(settings, camel);
             X509Certificate certificate = BankTls.clientCertificate(bank.settings(), bank.credentials());
             System.out.println("redirect_uri:                " + bank.settings().redirectUri());
             System.out.println("token_endpoint_auth_method:  " + bank.settings().tokenEndpointAuthMethod());

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * through it on the embedded defaults, {@code keys} prints what the bank must know of this client
  * (creating the sandbox key set), {@code register} registers the client at the bank,
  * {@code revoke} withdraws a payer's grant, {@code resubmit} re-submits orders that ended unpaid,
- * {@code bench-ingest N [--pain001]} and {@code bench-publish N} measure batch-file ingestion (CSV or
- * pain.001) and event publishing. This is the one place that knows the sandbox
+ * {@code operator} sets up console logins, {@code sca-again} publishes a waiting bundle's "SCA
+ * required" event anew, {@code bench-ingest N [--pain001]} and {@code bench-publish N} measure
+ * batch-file ingestion (CSV or pain.001) and event publishing. This is the one place that knows the sandbox
  * bank: it starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
 public final class PisBridgeCommand {
@@ -36,7 +37,7 @@ public final class PisBridgeCommand {
         System.exit(exitCode);
     }
 
-    static int execute(String[] args) throws Exception {
+    public static int execute(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
         String command = rest.isEmpty() ? "run" : rest.remove(0);
         Path config = Path.of("config/application.properties");
@@ -65,6 +66,12 @@ public final class PisBridgeCommand {
             case "resubmit" -> {
                 return ResubmitCommand.run(config, Map.of(), rest, System.out);
             }
+            case "operator" -> {
+                return OperatorCommand.run(config, rest, System.out);
+            }
+            case "sca-again" -> {
+                return ScaAgainCommand.run(config, rest, System.out);
+            }
             case "bench-ingest" -> {
                 List<String> counts = rest.stream().filter(a -> !a.equals("--pain001")).toList();
                 return IngestBenchmark.run(counts.isEmpty() ? 100_000 : Integer.parseInt(counts.get(0)), rest.contains("--pain001"));
@@ -74,7 +81,8 @@ public final class PisBridgeCommand {
             }
             default -> {
                 System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>"
-                        + "|resubmit <orderId>...|bench-ingest [lines] [--pain001]|bench-publish [events]"
+                        + "|resubmit <orderId>...|operator add|token <name>|sca-again <bundleId>"
+                        + "|bench-ingest [lines] [--pain001]|bench-publish [events]"
                         + " [--config config/application.properties]");
                 return 2;
             }

@@ -9,6 +9,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.pisbridge.orders.OrderState;
 import org.pisbridge.orders.StatusEvent;
 import org.pisbridge.orders.StatusPublishing;
+import org.pisbridge.runtime.BrokerCredentials;
 import org.pisbridge.runtime.EmbeddedBroker;
 import org.pisbridge.store.Database;
 import org.pisbridge.store.StatusOutbox;
@@ -30,19 +31,28 @@ final class PublishBenchmark {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        try (ScratchDirectory scratch = new ScratchDirectory("pis-bench-publish");
-             EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, scratch.resolve("artemis"), 5);
-             Database db = scratch.database(4)) {
-            CachingConnectionFactory producers = new CachingConnectionFactory(
-                    new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port));
-            try {
-                System.out.printf("%d events published in batches of 500: %.0f events/s%n", events,
-                        publish(events, db, producers));
-            } finally {
-                producers.destroy();
+        try (ScratchDirectory scratch = new ScratchDirectory("pis-bench-publish")) {
+            BrokerCredentials login = BrokerCredentials.loadOrCreate(scratch.resolve("broker.properties"));
+            try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, scratch.resolve("artemis"), 5, login,
+                    null, null);
+                 Database db = scratch.database(4)) {
+                run(events, db, port, login);
             }
         }
         return 0;
+    }
+
+    private static void run(int events, Database db, int port, BrokerCredentials login) throws Exception {
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+        broker.setUser(login.user());
+        broker.setPassword(login.password());
+        CachingConnectionFactory producers = new CachingConnectionFactory(broker);
+        try {
+            System.out.printf("%d events published in batches of 500: %.0f events/s%n", events,
+                    publish(events, db, producers));
+        } finally {
+            producers.destroy();
+        }
     }
 
     /** Stores the events, then times publishing all of them; returns events per second. */

@@ -15,8 +15,9 @@ import org.pisbridge.sandbox.SandboxBank;
 /**
  * {@code pis-bridge register [--show | --update | --delete]}: this client's registration at the
  * configured bank (RFC 7591, RFC 7592), with the local sandbox bank started for the command when
- * {@code pis.sandbox.enabled} is set. Prints the registration without its secrets, and exits 1 naming
- * the key when the registered JWKS lacks the signing key.
+ * {@code pis.sandbox.enabled} is set. Prints the registration without what identifies or
+ * authenticates the client (stored in the credentials file), and exits 1 naming the key when the
+ * registered JWKS lacks the signing key.
  */
 final class RegisterCommand {
     private RegisterCommand() {
@@ -28,8 +29,10 @@ final class RegisterCommand {
         RuntimeSettings s = new RuntimeSettings(camel);
         SandboxBank sandbox = LocalSandboxBank.startIfEnabled(s);
         try {
+            BankSettings settings = BankSettings.from(s);
+            KeysCommand.recordSigningKid(settings);
             ClientRegistration registration = new ClientRegistration(
-                    new BankConnection(BankSettings.from(s), camel),
+                    new BankConnection(settings, camel),
                     s.string("pis.registration.client-name", "PIS Bridge"),
                     s.string("pis.bank.response-type", "code id_token"),
                     s.string("pis.registration.jwks-uri", null),

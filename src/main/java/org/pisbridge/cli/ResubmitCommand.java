@@ -30,8 +30,7 @@ public final class ResubmitCommand {
             int exit = 0;
             for (String orderId : orderIds) {
                 exit = Math.max(exit, RuntimeRequest.ask(s, s.string("pis.orders.resubmit-queue", "pis.orders.resubmit"), orderId,
-                        s.integer("pis.grants.revoke-wait-seconds", 30), "Start the runtime with ./pis-bridge run, then"
-                                + " re-submit again.", out));
+                        s.integer("pis.grants.revoke-wait-seconds", 30), out));
             }
             return exit;
         }

@@ -37,8 +37,7 @@ public final class RevokeCommand {
         try (CamelContext camel = ConfigurationFiles.context(config, overrides)) {
             RuntimeSettings s = new RuntimeSettings(camel);
             return RuntimeRequest.ask(s, s.string("pis.grants.revoke-queue", "pis.grants.revoke"), payer,
-                    s.integer("pis.grants.revoke-wait-seconds", 30), "The runtime holds the payer's grant: start it with"
-                            + " ./pis-bridge run, then revoke again.", out);
+                    s.integer("pis.grants.revoke-wait-seconds", 30), out);
         }
     }
 }

@@ -11,17 +11,15 @@ import org.pisbridge.runtime.RuntimeInfrastructure;
 import org.pisbridge.runtime.RuntimeSettings;
 
 /**
- * An operator's request to the running runtime over its broker — on the same queue an ERP uses —
- * and the runtime's one-line answer, printed. The runtime holds the state and the secrets; the
- * command only asks.
+ * A request to the running runtime over its broker, as an ERP or a script would send it: a text
+ * message on the request's queue with a temporary reply queue, and the runtime's answer printed.
  */
 final class RuntimeRequest {
     private RuntimeRequest() {
     }
 
-    /** Exit code 0 when the runtime answered, 1 when it could not be reached or did not answer in {@code waitSeconds}. */
-    static int ask(RuntimeSettings s, String queue, String text, int waitSeconds, String whenUnreachable, PrintStream out)
-            throws JMSException {
+    /** Exit code 0 when the runtime answered, 1 when it could not be reached or did not answer in time. */
+    static int ask(RuntimeSettings s, String queue, String text, int waitSeconds, PrintStream out) {
         try (Connection jms = RuntimeInfrastructure.brokerClient(s).createConnection()) {
             jms.start();
             Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -31,15 +29,15 @@ final class RuntimeRequest {
             session.createProducer(session.createQueue(queue)).send(request);
             Message answer = session.createConsumer(answers).receive(waitSeconds * 1000L);
             if (answer == null) {
-                out.println("No answer from the runtime within " + waitSeconds + " s. The request stays queued and is"
-                        + " retried (the bank may be unreachable); see the runtime's log.");
+                out.println("No answer from the runtime within " + waitSeconds + " s. The request stays queued on " + queue
+                        + "; see the runtime's log.");
                 return 1;
             }
             out.println(((TextMessage) answer).getText());
             return 0;
         } catch (JMSException e) {
             out.println("The runtime's broker at " + RuntimeInfrastructure.brokerUrlShown(s) + " cannot be reached ("
-                    + e.getMessage() + "). " + whenUnreachable);
+                    + e.getMessage() + "). Start the runtime with ./pis-bridge run, then try again.");
             return 1;
         }
     }

@@ -1,19 +1,30 @@
 package org.pisbridge.runtime;
 
 import java.nio.file.Path;
+import java.util.Set;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.DivertConfiguration;
+import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded ActiveMQ Artemis broker used when no external broker URL is configured: one TCP
- * acceptor on loopback and a persistent journal, so queued orders survive a restart.
+ * acceptor on loopback and a persistent journal, so queued orders survive a restart. It accepts
+ * only its one user ({@link BrokerCredentials}): loopback alone would let any local process post orders.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final String ROLE = "pis-bridge";
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private final String host;
@@ -28,13 +39,17 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Starts the broker. Artemis only logs AMQ224104 when its port is taken and keeps running
      * without an acceptor, so the start is checked and a taken port fails loudly.
      */
-    public static EmbeddedBroker start(String host, int port, Path dataDir, int maxDeliveryAttempts)
-            throws Exception {
+    /**
+     * @param statusQueue  with {@code historyQueue}: every message on the status queue is also copied to
+     *                     the history queue (a non-exclusive divert) for the console's order history; null: none
+     */
+    public static EmbeddedBroker start(String host, int port, Path dataDir, int maxDeliveryAttempts,
+                                       BrokerCredentials login, String statusQueue, String historyQueue) throws Exception {
         EmbeddedBroker broker = new EmbeddedBroker(host, port);
         Configuration config = new ConfigurationImpl()
                 .setName("pis-bridge")
                 .setPersistenceEnabled(true)
-                .setSecurityEnabled(false)
+                .setSecurityEnabled(true)
                 .setJournalDirectory(dataDir.resolve("journal").toString())
                 .setBindingsDirectory(dataDir.resolve("bindings").toString())
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
@@ -46,6 +61,19 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of("ExpiryQueue"))
                 .setMaxDeliveryAttempts(maxDeliveryAttempts)
                 .setAutoCreateDeadLetterResources(false));
+        if (statusQueue != null && historyQueue != null) {
+            for (String queue : new String[] {statusQueue, historyQueue}) {
+                config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST));
+            }
+            config.addDivertConfiguration(new DivertConfiguration().setName("console-history").setAddress(statusQueue)
+                    .setForwardingAddress(historyQueue).setExclusive(false).setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
+        }
+        config.putSecurityRoles("#", Set.of(new Role(ROLE, true, true, true, true, true, true, true, true, true, true,
+                false, false)));
+        SecurityConfiguration users = new SecurityConfiguration();
+        users.addUser(login.user(), login.password());
+        users.addRole(login.user(), ROLE);
+        broker.server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
         broker.server.setConfiguration(config);
         broker.server.start();
         boolean listening = broker.server.getActiveMQServer().isActive()

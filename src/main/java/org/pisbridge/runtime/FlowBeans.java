@@ -53,7 +53,19 @@ import org.pisbridge.store.ScaStore;
 import org.pisbridge.store.SubmissionStore;
 import org.pisbridge.store.TrackingStore;
 import org.pisbridge.store.Transactions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.pisbridge.store.ConsoleQueries;
+import org.pisbridge.store.OrderHistory;
+import org.pisbridge.web.ConsolePages;
+import org.pisbridge.web.ConsoleSessions;
+import org.pisbridge.web.HealthReport;
+import org.pisbridge.web.OperatorAccess;
+import org.pisbridge.web.OperatorLogins;
+import org.pisbridge.web.OperatorMetrics;
+import org.pisbridge.web.ResponseHeaders;
 import org.pisbridge.web.ScaCallback;
+import org.pisbridge.web.ScaReminder;
 import org.pisbridge.web.ScaLink;
 
 /**
@@ -84,6 +96,7 @@ final class FlowBeans {
         BankConnection bank = new BankConnection(BankSettings.from(s), context);
         // a missing or unusable file, an expired certificate or a doubtful audience is named now, not at the first payment
         bank.check();
+        bank.credentials().requireRegistered(bank.settings().credentialsFile());
         BankCalls calls = new BankCalls(context.createProducerTemplate());
         ClientAuthentication authentication = new ClientAuthentication(bank);
         SignedResponses responses = new SignedResponses(bank);
@@ -141,6 +154,39 @@ final class FlowBeans {
                 s.string("pis.exemption.customer-user-agent", "PIS Bridge"), retries));
         r.bind("grantExpiry", new GrantExpiry(grants,
                 Duration.ofDays(s.integer("pis.exemption.expiry-warning-days", 7)), clock));
+        bindOperatorPart(context, s, tx, clock);
+        // Camel's health-check registry takes the health checks bound in the registry
+        for (org.apache.camel.health.HealthCheck check : ReadinessChecks.of(dataSource, producers, bank,
+                Duration.ofSeconds(s.integer("pis.health.bank-check-seconds", 60)), clock)) {
+            r.bind("health-check-" + check.getId(), check);
+        }
+    }
+
+    /**
+     * The operator's console, its login, health and metrics. Camel's Micrometer support takes the
+     * registry bound as metricsRegistry, so the bank-call timers and the store's figures land in the
+     * same Prometheus registry as Camel's own.
+     */
+    private static void bindOperatorPart(CamelContext context, RuntimeSettings s, Transactions tx, Clock clock) {
+        Registry r = context.getRegistry();
+        String publicUrl = s.required("pis.http.public-url");
+        OperatorAccess access = new OperatorAccess(
+                new OperatorLogins(s.path("pis.console.users-file", "data/keys/console-users"),
+                        s.path("pis.console.api-tokens-file", "data/keys/console-tokens")),
+                new ConsoleSessions(Duration.ofMinutes(s.integer("pis.console.session-idle-minutes", 30)), clock), publicUrl);
+        ConsoleQueries queries = new ConsoleQueries(tx);
+        OrderHistory history = new OrderHistory(tx, clock);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        r.bind("metricsRegistry", metrics);
+        context.getManagementStrategy().addEventNotifier(new BankCallMetrics(metrics));
+        r.bind("responseHeaders", new ResponseHeaders());
+        r.bind("operatorAccess", access);
+        r.bind("orderHistory", history);
+        r.bind("scaReminder", new ScaReminder(queries, publicUrl));
+        r.bind("healthReport", new HealthReport(access));
+        r.bind("operatorMetrics", new OperatorMetrics(access, queries, metrics, clock));
+        r.bind("consolePages", new ConsolePages(access, queries, history, context.createProducerTemplate(), publicUrl,
+                s.integer("pis.console.refresh-seconds", 5), clock));
     }
 
     /** ERP batch files: their layout, intake and reports, and the database record of the files taken. */

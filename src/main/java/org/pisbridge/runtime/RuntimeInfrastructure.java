@@ -32,7 +32,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
                         settings.string("camel.server.host", "0.0.0.0"), settings.integer("camel.server.port", 8080));
             }
             Database database = Database.open(
-                    settings.required("pis.db.url"),
+                    closedByUs(settings.required("pis.db.url")),
                     settings.string("pis.db.user", null),
                     settings.string("pis.db.password", null),
                     settings.integer("pis.db.pool-size", 10));
@@ -56,13 +56,26 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
         }
     }
 
+    /**
+     * H2 closes its database in a JVM shutdown hook of its own, which on SIGTERM runs while Camel
+     * is still stopping the timer routes ("Database is already closed"): the runtime closes it
+     * instead, after the routes stopped, when the pool's last connection goes.
+     */
+    static String closedByUs(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+                ? jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE" : jdbcUrl;
+    }
+
     private ConnectionFactory connectionFactory(RuntimeSettings settings) throws Exception {
         if (settings.string("pis.broker.url", null) == null) {
             started.push(EmbeddedBroker.start(
                     settings.string("pis.broker.embedded.host", "127.0.0.1"),
                     settings.integer("pis.broker.embedded.port", 61616),
                     settings.path("pis.broker.embedded.data-dir", "data/artemis"),
-                    settings.integer("pis.broker.max-delivery-attempts", 5)));
+                    settings.integer("pis.broker.max-delivery-attempts", 5),
+                    BrokerCredentials.loadOrCreate(embeddedCredentialsFile(settings)),
+                    settings.string("pis.status.queue", "pis.status"),
+                    settings.string("pis.console.history-queue", "pis.status.history")));
         } else {
             LOG.info("Using external JMS broker {}", brokerUrlShown(settings));
         }
@@ -81,15 +94,31 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
         return brokerUrl(settings).replaceAll("//[^@/]*@", "//***@");
     }
 
-    /** A JMS client of the runtime's broker, with its credentials when set; also used by commands talking to a running runtime. */
+    /**
+     * A JMS client of the runtime's broker with its login: for an external broker
+     * {@code pis.broker.user} and its password, for the embedded one the generated credentials file
+     * (none yet: the runtime never started here, and the broker will refuse the connection). Also
+     * used by the commands talking to a running runtime.
+     */
     public static ActiveMQConnectionFactory brokerClient(RuntimeSettings settings) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl(settings));
+        if (settings.string("pis.broker.url", null) == null) {
+            BrokerCredentials.load(embeddedCredentialsFile(settings)).ifPresent(login -> {
+                factory.setUser(login.user());
+                factory.setPassword(login.password());
+            });
+            return factory;
+        }
         String user = settings.string("pis.broker.user", null);
         if (user != null) {
             factory.setUser(user);
             factory.setPassword(settings.string("pis.broker.password", null));
         }
         return factory;
+    }
+
+    private static java.nio.file.Path embeddedCredentialsFile(RuntimeSettings settings) {
+        return settings.path("pis.broker.embedded.credentials-file", "data/keys/broker.properties");
     }
 
     @Override

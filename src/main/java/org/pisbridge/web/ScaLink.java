@@ -28,19 +28,17 @@ public final class ScaLink {
         this.secureCookie = "https".equalsIgnoreCase(uri.getScheme());
     }
 
-    /** {@code GET /sca}: the operator's list of bundles waiting for SCA, each with its link. */
+    /**
+     * {@code GET /sca}: the list of waiting bundles moved to the console, behind its login: payer
+     * IBANs and amounts are not for anyone who reaches the port.
+     */
     public String list(Exchange exchange) {
-        StringBuilder rows = new StringBuilder();
-        for (ScaStore.AwaitingSca b : store.awaitingSca()) {
-            rows.append("<tr><td>").append(Pages.escape(b.payerIban())).append("</td><td>").append(b.count())
-                    .append("</td><td>").append(b.total().setScale(2).toPlainString()).append("</td><td>")
-                    .append(Pages.escape(b.deadline().toString())).append("</td><td><a href=\"/sca/")
-                    .append(Pages.escape(b.bundleId())).append("\">Authorise at the bank</a></td></tr>");
-        }
-        String page = Pages.show(exchange, 200, "Payments waiting for approval", rows.length() == 0
-                ? "No bundle is waiting for approval." : "Each bundle is approved by one person with strong customer authentication.");
-        return rows.length() == 0 ? page : page.replace("</body>", "<table><tr><th>Payer</th><th>Payments</th><th>EUR</th>"
-                + "<th>Deadline</th><th></th></tr>" + rows + "</table></body>");
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        m.setHeader("Location", "/console/sca");
+        m.setHeader("Cache-Control", "no-store");
+        return "";
     }
 
     public String open(Exchange exchange) {

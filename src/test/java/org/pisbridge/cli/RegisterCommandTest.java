@@ -71,12 +71,13 @@ class RegisterCommandTest {
         assertThat(credential("registration-client-uri")).endsWith("/tpp-registration/" + clientId);
         assertThat(credential("api-key")).isEqualTo(bank.tpp().apiKey());
         assertThat(Files.getPosixFilePermissions(credentials)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(created).contains(clientId, "client_secret_post")
-                .doesNotContain(credential("client-secret"), credential("registration-access-token"));
+        // what identifies or authenticates the client is stored, not printed
+        assertThat(created).contains("client_secret_post")
+                .doesNotContain(clientId, credential("client-secret"), credential("registration-access-token"), "registration_client_uri");
         RegisteredClient registered = bank.state().clients.get(clientId);
         assertThat(registered.tokenEndpointAuthMethod).isEqualTo("client_secret_post");
 
-        assertThat(command("register", "--show")).contains(clientId, "PIS Bridge");
+        assertThat(command("register", "--show")).contains("PIS Bridge").doesNotContain(clientId);
 
         settings.put("pis.registration.client-name", "PIS Bridge renamed");
         command("register", "--update");
@@ -87,7 +88,11 @@ class RegisterCommandTest {
         assertThat(bank.state().clients.get(clientId).deleted).isTrue();
         assertThat(credential("client-id")).isNull();
         assertThat(credential("registration-access-token")).isNull();
-        assertThatThrownBy(() -> command("register", "--show")).hasMessageContaining("has no client-id");
+        assertThatThrownBy(() -> command("register", "--show")).hasMessageContaining("run pis-bridge register first");
+        // the API key stays: the client registers again
+        assertThat(credential("api-key")).isEqualTo(bank.tpp().apiKey());
+        command("register");
+        assertThat(credential("client-id")).isNotBlank().isNotEqualTo(clientId);
     }
 
     @Test
@@ -155,7 +160,10 @@ class RegisterCommandTest {
         System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
         try {
             int code = PisBridgeCommand.execute(all.toArray(String[]::new));
-            return new Run(code, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
+            // the log lines of this JVM (the sandbox bank's among them) are not what the command printed
+            String shown = printed.toString(StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).collect(java.util.stream.Collectors.joining("\n"));
+            return new Run(code, shown, errors.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -65,8 +65,8 @@ final class ChildBroker {
 
     /** Connects to the child's embedded broker once it listens (bounded number of tries). */
     static Connection connect(int brokerPort, ChildJvm child) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort
-                + "?retryInterval=200&reconnectAttempts=0&initialConnectAttempts=150");
+        ActiveMQConnectionFactory factory = FlowHarness.brokerClient(brokerPort,
+                "?retryInterval=200&reconnectAttempts=0&initialConnectAttempts=150");
         try {
             return factory.createConnection();
         } catch (jakarta.jms.JMSException e) {

@@ -50,7 +50,7 @@ public final class FlowHarness implements AutoCloseable {
         s.putAll(extra);
         runtime = new PisBridgeRuntime(Path.of("config/application.properties"), s);
         runtime.start();
-        jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort).createConnection();
+        jms = brokerClient(brokerPort).createConnection();
         jms.start();
         session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
         status = session.createConsumer(session.createQueue("pis.status"));
@@ -85,6 +85,25 @@ public final class FlowHarness implements AutoCloseable {
         // the default flow's tests pay small amounts after an SCA: the exemption flow's tests switch it on
         s.put("pis.exemption.enabled", "false");
         return s;
+    }
+
+    /**
+     * A client of the embedded broker on {@code brokerPort} (URL options may follow the port) with the
+     * login the runtimes generate (the default file, shared by the tests' runtimes and commands): the
+     * broker refuses connections without it. Waits a bounded number of times for a runtime starting in
+     * another JVM to write it.
+     */
+    public static ActiveMQConnectionFactory brokerClient(int brokerPort, String... urlOptions) throws InterruptedException {
+        Path file = Path.of("data/keys/broker.properties");
+        for (int i = 0; i < 600 && !java.nio.file.Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + String.join("", urlOptions));
+        org.pisbridge.runtime.BrokerCredentials.load(file).ifPresent(login -> {
+            factory.setUser(login.user());
+            factory.setPassword(login.password());
+        });
+        return factory;
     }
 
     void send(Map<String, Object> order) throws Exception {

@@ -58,6 +58,11 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as a service manager stops the runtime. */
+    public void terminate() {
+        process.destroy();
+    }
+
     public void kill() {
         process.destroyForcibly();
     }
