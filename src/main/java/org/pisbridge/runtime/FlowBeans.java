@@ -10,6 +10,7 @@ import org.apache.camel.Predicate;
 import org.apache.camel.spi.Registry;
 import org.pisbridge.bank.BankCalls;
 import org.pisbridge.bank.AccessRenewal;
+import org.pisbridge.bank.AuthorizationReview;
 import org.pisbridge.bank.BankConnection;
 import org.pisbridge.bank.BankSettings;
 import org.pisbridge.bank.ExemptionPayments;
@@ -128,6 +129,7 @@ final class FlowBeans {
         CreationStore creations = new CreationStore(records);
         r.bind("creations", creations);
         r.bind("paymentCreation", new PaymentCreation(records, creations, token, bank, responses, retries));
+        r.bind("authorizationReview", new AuthorizationReview(records, creations, token, bank, responses));
         r.bind("scaRequests", new ScaRequests(scaStore, s.required("pis.http.public-url"),
                 Duration.ofSeconds(s.integer("pis.sca.timeout-seconds", 3600)), clock));
         r.bind("scaLink", new ScaLink(scaStore, requestObjects, bank.settings().redirectUri()));

@@ -61,4 +61,21 @@ public final class CreationStore {
     public void deferred(String orderId, String reason, Instant nextAttempt) {
         records.deferred(orderId, OrderState.BUNDLED, reason, nextAttempt);
     }
+
+    /**
+     * Whether the bank's authorization must be read before the SCA: an order of the bundle was
+     * refused at creation, and an earlier attempt of it (its answer lost) may have joined the
+     * authorization all the same.
+     */
+    public boolean needsReview(String bundleId) {
+        return records.tx.inTransaction(c -> !Sql.strings(c, "select o.order_id from payment_order o join bundle b"
+                + " on b.bundle_id = o.bundle_id where b.bundle_id = ? and b.authorization_id is not null and o.state = 'FAILED'"
+                + " and o.payment_id is null fetch first 1 rows only", bundleId).isEmpty());
+    }
+
+    /** The payments the bundle's orders were created as, as this side knows them. */
+    public java.util.Set<String> paymentIdsOf(String bundleId) {
+        return new java.util.HashSet<>(records.tx.inTransaction(c -> Sql.strings(c, "select payment_id from payment_order"
+                + " where bundle_id = ? and payment_id is not null", bundleId)));
+    }
 }

@@ -97,6 +97,32 @@ class FailureModelTest {
         reported(events, "submission outcome unknown", "cannot be fetched");
     }
 
+    @Test
+    void aPaymentMadeByAnAttemptWhoseAnswerWasLostIsDeletedBeforeTheSca() throws Exception {
+        String kept = "stray-a-" + n;
+        String refused = "stray-b-" + n;
+        // the first creation goes through; the second is made at the bank but its answer is lost, and its retry refused
+        h.bank.faults().delay("POST", PAYMENTS, Duration.ZERO, 1)
+                .of(Faults.Kind.DROP_AFTER_PROCESSING, "POST", PAYMENTS, 1)
+                .status("POST", PAYMENTS, 400, "refused on the second try", 1);
+        h.send(FlowHarness.order(kept, "stray-" + n, 2, "FI4950009420028730", "FI9112345600000786", "61.00"));
+        h.send(FlowHarness.order(refused, "stray-" + n, 2, "FI4950009420028730", "FI9112345600000786", "62.00"));
+        Map<String, Object> sca = h.scaEventFor("61.00", 240);
+        assertThat(sca.get("count")).isEqualTo(1);
+        var authorization = h.bank.state().authorizations.get(sca.get("authorizationId").toString());
+        List<SandboxPayment> inAuthorization = authorization.paymentIds.stream().map(h.bank.state().payments::get).toList();
+        assertThat(inAuthorization).hasSize(2);
+        assertThat(inAuthorization).filteredOn(p -> p.message.contains(refused))
+                .allSatisfy(p -> assertThat(p.status).isEqualTo(PaymentStatus.Deleted));
+
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        Map<String, List<Map<String, Object>>> events = h.eventsUntilFinal(List.of(kept, refused), 240);
+        assertThat(FlowHarness.lastState(events.get(refused))).isEqualTo("FAILED");
+        paidOnceAsTheLedgerSays(kept, events.get(kept));
+        inAuthorization.stream().filter(p -> p.message.contains(refused))
+                .forEach(p -> assertThat(h.bank.bookings(p.paymentId)).isZero());
+    }
+
     /** Fails the first update that moves an order to SUBMITTED: the store failing after the bank booked it. */
     public static final class FailOnceOnSubmitted implements Trigger {
         static volatile boolean armed;
