@@ -109,22 +109,26 @@ public final class BankError extends RuntimeException {
      * submissionId; a refusal is never repeated.
      */
     public static boolean sendAgainNow(Exchange exchange) {
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (t == null) {
-            t = exchange.getException();
-        }
+        Throwable t = failureNow(exchange);
         // a failed TLS handshake is set-up, not an outage: repeating it at once changes nothing
         return t != null && of("bank call", t, Call.REPEATABLE).outcome() != Outcome.REFUSED && !tlsFailure(t);
     }
 
     /** A consumed grant is sent again at once only when the bank said it did not process it. */
     public static boolean sendGrantAgainNow(Exchange exchange) {
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (t == null) {
-            t = exchange.getException();
-        }
+        Throwable t = failureNow(exchange);
         return t != null && of("grant", t, Call.CONSUMES_GRANT).outcome() == Outcome.NOT_PROCESSED
                 && !tlsFailure(t);
+    }
+
+    /**
+     * The failure of the attempt being judged: the exchange's own exception. The caught-exception
+     * property may still hold an earlier attempt's (a lost answer before the bank's 400), which
+     * would make a refusal look like something worth sending again.
+     */
+    private static Throwable failureNow(Exchange exchange) {
+        Throwable t = exchange.getException();
+        return t != null ? t : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     private static Outcome classify(int status, Call call) {

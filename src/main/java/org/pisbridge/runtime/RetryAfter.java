@@ -18,9 +18,10 @@ public final class RetryAfter implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // this attempt's failure first: the caught-exception property may still hold an earlier attempt's
+        Throwable t = exchange.getException();
         if (t == null) {
-            t = exchange.getException();
+            t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
         if (t instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
             String value = header(http.getResponseHeaders(), "Retry-After");
