@@ -55,8 +55,7 @@ public final class BankError extends RuntimeException {
      * handshake is set-up, not an outage: it is named as such.
      */
     public BankError(String operation, Throwable cause, boolean unreachable) {
-        this(operation + ": " + (tlsFailure(cause) ? TLS_HINT : unreachable ? "bank not reachable: " : "")
-                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
+        this(operation + ": " + (tlsFailure(cause) ? TLS_HINT : unreachable ? "bank not reachable: " : "") + named(cause),
                 unreachable && !tlsFailure(cause) ? 0 : -1, unreachable ? Outcome.NOT_PROCESSED : Outcome.UNKNOWN, cause);
     }
 
@@ -82,19 +81,17 @@ public final class BankError extends RuntimeException {
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (notSent(t)) {
-                return new BankError(operation + ": " + (tlsFailure(t) ? TLS_HINT : "bank not reachable: ")
-                        + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage()),
+                return new BankError(operation + ": " + (tlsFailure(t) ? TLS_HINT : "bank not reachable: ") + named(t),
                         tlsFailure(t) ? -1 : 0, Outcome.NOT_PROCESSED, failure);
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof IOException) {
-                return new BankError(operation + ": no answer after the request was sent: " + t.getClass().getSimpleName()
-                        + (t.getMessage() == null ? "" : " " + t.getMessage()), 0, Outcome.UNKNOWN, failure);
+                return new BankError(operation + ": no answer after the request was sent: " + named(t), 0, Outcome.UNKNOWN,
+                        failure);
             }
         }
-        return new BankError(operation + ": failed on this side: " + failure.getClass().getSimpleName()
-                + (failure.getMessage() == null ? "" : " " + failure.getMessage()), -1, Outcome.UNKNOWN, failure);
+        return new BankError(operation + ": failed on this side: " + named(failure), -1, Outcome.UNKNOWN, failure);
     }
 
     /** The failure caught by a route's doCatch, classified. */
@@ -150,6 +147,11 @@ public final class BankError extends RuntimeException {
                 || name.equals("org.apache.hc.client5.http.ConnectTimeoutException")
                 || name.equals("org.apache.hc.client5.http.HttpHostConnectException")
                 || (t instanceof InterruptedIOException && String.valueOf(t.getMessage()).toLowerCase().contains("connect timed out"));
+    }
+
+    /** A failure as the reason names it: its kind and its own message. */
+    private static String named(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
     }
 
     private static String message(String operation, int status, String bankBody) {

@@ -29,7 +29,7 @@ public final class PaymentTracking {
     private final BankConnection bank;
     private final SignedResponses responses;
     private final Set<String> completedStatuses;
-    private final Duration firstInterval;
+    private final RetrySchedule reads;
     private final Duration maxInterval;
     private final Clock clock;
 
@@ -42,7 +42,7 @@ public final class PaymentTracking {
         this.bank = bank;
         this.responses = responses;
         this.completedStatuses = completedStatuses;
-        this.firstInterval = firstInterval;
+        this.reads = new RetrySchedule(firstInterval, maxInterval, clock);
         this.maxInterval = maxInterval;
         this.clock = clock;
     }
@@ -90,6 +90,6 @@ public final class PaymentTracking {
     }
 
     private Instant nextCheck(int checks) {
-        return new RetrySchedule(firstInterval, maxInterval, clock).after(checks);
+        return reads.after(checks);
     }
 }

@@ -44,10 +44,6 @@ public final class OrderRecords {
         return tx.inTransaction(c -> bundleWhere(c, "bundle_id = ?", bundleId));
     }
 
-    public List<PaymentOrderRow> ordersOf(String bundleId) {
-        return tx.inTransaction(c -> orders(c, "bundle_id = ? order by created_at, order_id", bundleId));
-    }
-
     /** The reason cut to what the store keeps, marked where cut. */
     public static String fitting(String reason) {
         if (reason == null || reason.length() <= REASON_MAX) {

@@ -22,7 +22,8 @@ public final class PayerGrants {
     }
 
     /** A payer's stored grant; the refresh token still encrypted. */
-    public record Grant(String payerIban, String encryptedRefreshToken, Instant refreshExpiresAt, Instant scaAt) {
+    public record Grant(String payerIban, String encryptedRefreshToken, Instant refreshExpiresAt, Instant scaAt,
+                        String authorizationId) {
     }
 
     public Optional<Grant> of(String payerIban) {
@@ -57,8 +58,6 @@ public final class PayerGrants {
     public boolean rotate(String payerIban, String bundleId, RefreshCall call, Instant now) {
         return tx.inTransaction(c -> {
             List<Grant> grant = grants(c, "payer_iban = ? for update", payerIban);
-            String grantAuthorization = Sql.strings(c, "select authorization_id from payer_grant where payer_iban = ?", payerIban)
-                    .stream().findFirst().orElse(null);
             String bundleAuthorization = null;
             String bundleToken = null;
             if (bundleId != null) {
@@ -74,7 +73,7 @@ public final class PayerGrants {
                 }
             }
             boolean useGrant = !grant.isEmpty() && (bundleId == null
-                    || bundleAuthorization != null && bundleAuthorization.equals(grantAuthorization));
+                    || bundleAuthorization != null && bundleAuthorization.equals(grant.get(0).authorizationId()));
             String used = useGrant ? grant.get(0).encryptedRefreshToken() : bundleToken;
             if (used == null) {
                 return false;
@@ -111,14 +110,14 @@ public final class PayerGrants {
     }
 
     private static List<Grant> grants(Connection c, String where, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select payer_iban, refresh_token, refresh_expires_at, sca_at"
-                + " from payer_grant where " + where)) {
+        try (PreparedStatement ps = c.prepareStatement("select payer_iban, refresh_token, refresh_expires_at, sca_at,"
+                + " authorization_id from payer_grant where " + where)) {
             Sql.bind(ps, params);
             List<Grant> grants = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     grants.add(new Grant(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant()));
+                            rs.getTimestamp(4).toInstant(), rs.getString(5)));
                 }
             }
             return grants;

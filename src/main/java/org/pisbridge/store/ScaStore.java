@@ -1,11 +1,8 @@
 package org.pisbridge.store;
 
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,27 +27,6 @@ public final class ScaStore {
 
     public Optional<BundleRow> bundleByScaState(String scaState) {
         return records.tx.inTransaction(c -> OrderRecords.bundleWhere(c, "sca_state = ?", scaState));
-    }
-
-    /** A bundle waiting for SCA, as the operator's page lists it. */
-    public record AwaitingSca(String bundleId, String payerIban, int count, BigDecimal total, Instant deadline) {
-    }
-
-    public List<AwaitingSca> awaitingSca() {
-        return records.tx.inTransaction(c -> {
-            List<AwaitingSca> list = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select b.bundle_id, b.payer_iban, b.sca_deadline,"
-                    + " count(o.order_id), sum(o.amount_eur) from bundle b join payment_order o on o.bundle_id = b.bundle_id"
-                    + " and o.state = 'AWAITING_SCA' where b.state = 'AWAITING_SCA'"
-                    + " group by b.bundle_id, b.payer_iban, b.sca_deadline order by b.sca_deadline");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    list.add(new AwaitingSca(rs.getString(1), rs.getString(2), rs.getInt(4), rs.getBigDecimal(5),
-                            rs.getTimestamp(3).toInstant()));
-                }
-            }
-            return list;
-        });
     }
 
     /** Bundles still waiting for SCA after their deadline. */

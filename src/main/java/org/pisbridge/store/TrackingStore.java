@@ -8,7 +8,7 @@ import org.pisbridge.orders.OrderState;
 /** Step 7's view of the store: submitted payments whose status is read until final. */
 public final class TrackingStore {
     /** The reason of a submitted payment whose status reads keep failing, until a read succeeds. */
-    public static final String STATUS_UNREADABLE = "status cannot be read: ";
+    private static final String STATUS_UNREADABLE = "status cannot be read: ";
 
     private final OrderRecords records;
 
