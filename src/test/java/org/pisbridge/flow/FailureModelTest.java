@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.orders.OrderState;
 import org.pisbridge.sandbox.Faults;
 import org.pisbridge.sandbox.model.PaymentStatus;
 import org.pisbridge.sandbox.model.SandboxPayment;
@@ -235,7 +236,7 @@ class FailureModelTest {
             seen.addAll(h.eventsUntil(List.of(orderId), List.of("SUBMITTED"), 1).get(orderId));
         }
         reported(seen, "Deleted", "does not know");
-        assertThat(seen).noneMatch(e -> OrderStateName.isFinal(e.get("state")));
+        assertThat(seen).noneMatch(e -> OrderState.valueOf(String.valueOf(e.get("state"))).isFinal());
         synchronized (payment) {
             payment.status = PaymentStatus.Credited;
         }
@@ -250,12 +251,5 @@ class FailureModelTest {
         Map<String, Object> end = h.finalEvent(orderId);
         assertThat(end.get("state")).isEqualTo("FAILED");
         assertThat(end.get("reason").toString()).contains("HTTP 400", "xxxx", "cut").hasSizeLessThanOrEqualTo(2000);
-    }
-
-    /** States by name, as events carry them. */
-    private static final class OrderStateName {
-        static boolean isFinal(Object state) {
-            return org.pisbridge.orders.OrderState.valueOf(String.valueOf(state)).isFinal();
-        }
     }
 }

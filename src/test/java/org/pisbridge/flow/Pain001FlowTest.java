@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.files.Pain001IngestTest;
@@ -119,33 +112,9 @@ class Pain001FlowTest {
 
     @Test
     void pain001FromTheSftpServerIsPaidAndItsPain002WrittenBack(@TempDir Path dir) throws Exception {
-        Path root = Files.createDirectories(dir.resolve("sftp-root"));
-        Files.createDirectories(root.resolve("inbox"));
-        SshServer sshd = SshServer.setUpDefaultServer();
-        sshd.setHost("127.0.0.1");
-        sshd.setPort(0);
-        sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(dir.resolve("hostkey.ser")));
-        sshd.setPasswordAuthenticator((user, password, session) -> "erp".equals(user) && "s3cret-Pw".equals(password));
-        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-        sshd.start();
-        try {
-            int port = sshd.getPort();
-            KeyPair hostKey = sshd.getKeyPairProvider().loadKeys(null).iterator().next();
-            Path knownHosts = dir.resolve("known_hosts");
-            Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
-            String server = "sftp://erp@127.0.0.1:" + port;
-            String login = "password=RAW(s3cret-Pw)&knownHostsFile=" + knownHosts + "&strictHostKeyChecking=yes"
-                    + "&useUserKnownHostsFile=false";
-            Map<String, String> s = new HashMap<>();
-            s.put("pis.files.inbox-uri", server + "/inbox?" + login + "&localWorkDirectory=" + dir.resolve("sftp-work")
-                    + "&readLock=changed&readLockCheckInterval=300&readLockMinAge=300&delay=200"
-                    + "&move=.done/${file:name}&moveFailed=.error/${file:name}&antInclude=*.csv,*.xml&idempotent=true"
-                    + "&idempotentEager=false&idempotentRepository=#filesTaken&pollStrategy=#inboxReader"
-                    + "&idempotentKey=${file:name}-${file:size}-${file:modified}");
-            s.put("pis.files.error-uri", server + "/inbox/.error?" + login);
-            s.put("pis.files.outbox-uri", server + "/outbox?" + login + "&tempPrefix=.writing-");
-            s.put("pis.files.report-interval-ms", "200");
+        try (SftpServer sftp = new SftpServer(dir)) {
+            Path root = sftp.root;
+            Map<String, String> s = sftp.settings("*.csv,*.xml");
             try (FlowHarness h = new FlowHarness(dir, s)) {
                 FileIngestTest.drop(root.resolve("inbox"), "sepa-" + LocalDate.now() + ".xml",
                         Pain001Samples.file("09", "MSG-SFTP-1", payroll("S9")), StandardCharsets.UTF_8);
@@ -159,8 +128,6 @@ class Pain001FlowTest {
                             .containsExactly("sepa-" + LocalDate.now() + ".xml.pain.002.xml");
                 }
             }
-        } finally {
-            sshd.stop(true);
         }
     }
 }

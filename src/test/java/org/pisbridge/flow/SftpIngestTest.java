@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,32 +20,9 @@ class SftpIngestTest {
 
     @Test
     void fileOnTheSftpServerIsPaidAndItsReportWrittenBack(@TempDir Path dir) throws Exception {
-        Path root = Files.createDirectories(dir.resolve("sftp-root"));
-        Files.createDirectories(root.resolve("inbox"));
-        SshServer sshd = SshServer.setUpDefaultServer();
-        sshd.setHost("127.0.0.1");
-        sshd.setPort(0);
-        sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(dir.resolve("hostkey.ser")));
-        sshd.setPasswordAuthenticator((user, password, session) -> "erp".equals(user) && "s3cret-Pw".equals(password));
-        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-        sshd.start();
-        try {
-            int port = sshd.getPort();
-            KeyPair hostKey = sshd.getKeyPairProvider().loadKeys(null).iterator().next();
-            Path knownHosts = dir.resolve("known_hosts");
-            Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
-            String server = "sftp://erp@127.0.0.1:" + port;
-            String login = "password=RAW(s3cret-Pw)&knownHostsFile=" + knownHosts + "&strictHostKeyChecking=yes"
-                    + "&useUserKnownHostsFile=false";
-            Map<String, String> s = new HashMap<>();
-            s.put("pis.files.inbox-uri", server + "/inbox?" + login + "&localWorkDirectory=" + dir.resolve("sftp-work")
-                    + "&readLock=changed&readLockCheckInterval=300&readLockMinAge=300&delay=200"
-                    + "&move=.done/${file:name}&moveFailed=.error/${file:name}&antInclude=*.csv&idempotent=true"
-                    + "&idempotentEager=false&idempotentRepository=#filesTaken&pollStrategy=#inboxReader&idempotentKey=${file:name}-${file:size}-${file:modified}");
-            s.put("pis.files.error-uri", server + "/inbox/.error?" + login);
-            s.put("pis.files.outbox-uri", server + "/outbox?" + login + "&tempPrefix=.writing-");
-            s.put("pis.files.report-interval-ms", "200");
+        try (SftpServer sftp = new SftpServer(dir)) {
+            Path root = sftp.root;
+            Map<String, String> s = sftp.settings("*.csv");
             try (FlowHarness h = new FlowHarness(dir, s)) {
                 FileIngestTest.drop(root.resolve("inbox"), "ap-2026-11.csv", String.join("\r\n",
                         "orderId;payerIban;payeeIban;payeeName;amount;message;reference",
@@ -76,8 +46,6 @@ class SftpIngestTest {
                     assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("ap-2026-11.csv.status.csv");
                 }
             }
-        } finally {
-            sshd.stop(true);
         }
     }
 }
