@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -194,10 +193,10 @@ class FailureModelTest {
         String orderId = "outage-" + n;
         String amount = amount();
         h.bank.faults().unavailableFor(Duration.ofSeconds(30));
-        Instant start = Instant.now();
         h.send(FlowHarness.order(orderId, "batch-" + orderId, 1, "FI4950009420028730", "FI9112345600000786", amount));
         Map<String, Object> sca = h.scaEventFor(amount, 240);
-        assertThat(Duration.between(start, Instant.now())).isGreaterThan(Duration.ofSeconds(25));
+        // the payment was created only once the outage was over (the sandbox drops an outage when it has passed)
+        assertThat(h.bank.faults().armed()).isZero();
         assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
         List<Map<String, Object>> events = h.eventsUntilFinal(List.of(orderId), 240).get(orderId);
         paidOnceAsTheLedgerSays(orderId, events);
