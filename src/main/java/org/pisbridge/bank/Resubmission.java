@@ -9,7 +9,7 @@ import org.pisbridge.store.PaymentOrderRow;
 import org.pisbridge.store.Reinitiation;
 
 /**
- * An order that ended without being paid (FAILED, EXPIRED, SCA_REJECTED) re-submitted under its
+ * An order that ended without being paid (FAILED, EXPIRED, SCA_REJECTED, CANCELLED) re-submitted under its
  * own orderId, by an operator or an ERP — never automatically. The bank is asked first: an earlier
  * payment it reports booked is tracked to its real end instead; one it still holds unsubmitted is
  * deleted there; only then is a new payment created, under a new idempotency generation, for a

@@ -35,8 +35,8 @@ import org.pisbridge.sandbox.TppMaterial;
  */
 final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> FINAL = List.of("COMPLETED", "REJECTED", "FAILED", "EXPIRED", "SCA_REJECTED",
-            "REJECTED_INPUT", "DUPLICATE");
+    private static final List<String> FINAL = java.util.Arrays.stream(org.pisbridge.orders.OrderState.values())
+            .filter(org.pisbridge.orders.OrderState::isFinal).map(Enum::name).toList();
 
     private Demo() {
     }

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * (creating the sandbox key set), {@code register} registers the client at the bank,
  * {@code revoke} withdraws a payer's grant, {@code resubmit} re-submits orders that ended unpaid,
  * {@code operator} sets up console logins, {@code sca-again} publishes a waiting bundle's "SCA
- * required" event anew, {@code bench-ingest N [--pain001]} and {@code bench-publish N} measure
- * batch-file ingestion (CSV or pain.001) and event publishing. This is the one place that knows the sandbox
- * bank: it starts it in-process when {@code pis.sandbox.enabled} is set; the runtime never imports it.
+ * required" event anew, {@code cancel} cancels a bundle waiting for SCA, {@code bench-ingest N
+ * [--pain001]} and {@code bench-publish N} measure batch-file ingestion (CSV or pain.001) and event
+ * publishing. This is the one place that knows the sandbox bank: it starts it in-process when
+ * {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
 public final class PisBridgeCommand {
     private static final Logger LOG = LoggerFactory.getLogger(PisBridgeCommand.class);
@@ -70,7 +71,10 @@ public final class PisBridgeCommand {
                 return OperatorCommand.run(config, rest, System.out);
             }
             case "sca-again" -> {
-                return ScaAgainCommand.run(config, rest, System.out);
+                return BundleRequestCommand.scaAgain(config, rest, System.out);
+            }
+            case "cancel" -> {
+                return BundleRequestCommand.cancel(config, Map.of(), rest, System.out);
             }
             case "bench-ingest" -> {
                 List<String> counts = rest.stream().filter(a -> !a.equals("--pain001")).toList();
@@ -81,7 +85,7 @@ public final class PisBridgeCommand {
             }
             default -> {
                 System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>"
-                        + "|resubmit <orderId>...|operator add|token <name>|sca-again <bundleId>"
+                        + "|resubmit <orderId>...|operator add|token <name>|sca-again <bundleId>|cancel <bundleId>"
                         + "|bench-ingest [lines] [--pain001]|bench-publish [events]"
                         + " [--config config/application.properties]");
                 return 2;

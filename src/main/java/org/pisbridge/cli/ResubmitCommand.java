@@ -10,7 +10,7 @@ import org.pisbridge.runtime.RuntimeSettings;
 
 /**
  * {@code pis-bridge resubmit <orderId>...}: an operator re-submits orders that ended unpaid
- * (FAILED, EXPIRED, SCA_REJECTED) under their own orderIds. The running runtime is asked over its
+ * (FAILED, EXPIRED, SCA_REJECTED, CANCELLED) under their own orderIds. The running runtime is asked over its
  * broker (the same {@code pis.orders.resubmit} queue an ERP uses); it checks with the bank that the
  * earlier payment was not booked before it makes a new one. Each answer is printed.
  */

@@ -40,14 +40,20 @@ final class Pain002Report {
             case AUTHORIZED -> "ACCP";
             case SUBMITTED -> "Pending".equals(bankStatus) ? "PDNG" : "ACSP";
             case COMPLETED -> "ACSC";
-            case REJECTED, FAILED, EXPIRED, SCA_REJECTED, REJECTED_INPUT, DUPLICATE -> "RJCT";
+            case REJECTED, FAILED, EXPIRED, SCA_REJECTED, CANCELLED, REJECTED_INPUT, DUPLICATE -> "RJCT";
         };
     }
 
-    /** The ISO reason code of a refused transaction: AM05 for a duplicate, intake's own code, else NARR with the words. */
+    /**
+     * The ISO reason code of a refused transaction: AM05 for a duplicate, DS02 (order cancelled)
+     * for a cancelled one, intake's own code, else NARR with the words.
+     */
     static String reasonCode(String state, String intakeCode) {
         if (OrderState.DUPLICATE.name().equals(state)) {
             return "AM05";
+        }
+        if (OrderState.CANCELLED.name().equals(state)) {
+            return "DS02";
         }
         return OrderState.REJECTED_INPUT.name().equals(state) && intakeCode != null ? intakeCode : "NARR";
     }

@@ -1,17 +1,21 @@
 package org.pisbridge.oauth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.pisbridge.bank.BankCalls;
 import org.pisbridge.bank.BankConnection;
 import org.pisbridge.bank.BankError;
 import org.pisbridge.orders.BundleState;
-import org.pisbridge.orders.OrderState;
 import org.pisbridge.store.BundleRow;
 import org.pisbridge.store.PayerGrants;
-import org.pisbridge.store.Reinitiation;
+import org.pisbridge.store.ScaAttempt;
+import org.pisbridge.store.ScaAttempts;
 import org.pisbridge.store.ScaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +23,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Document steps 4.4 and 5 for a callback that passed the state and browser checks: validate
  * the front-channel ID token (s_hash, c_hash) when the response type carries one, and only then
- * exchange the code; validate the token endpoint's ID token (at_hash, rt_hash); keep the refresh
- * token (encrypted) for the exemption flow and the access token for the submissions.
+ * claim the bundle for this attempt and exchange the code — once: the answer is stored
+ * (encrypted) before anything else is done with it, then the token endpoint's ID token (at_hash,
+ * rt_hash) is validated from there; the refresh token is kept (encrypted) for the exemption flow
+ * and the access token for the submissions.
+ *
+ * <p>A code is never sent twice. An exchange without a usable answer (refused, not processed,
+ * lost on the wire, or a process that died during it) leaves the bank's view of the authorization
+ * to decide: still unapproved, the bundle waits for a new attempt; approved with its tokens lost,
+ * it is revoked and its payments start again for a new SCA ({@code AuthorizationCheck}).
  */
 public final class ScaCompletion {
     private static final Logger LOG = LoggerFactory.getLogger(ScaCompletion.class);
     private static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(45);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Named points of the exchange where a crash test may halt the process ({@code pis.test.crash-at}). */
+    public static final String ANSWER_ARRIVED = "code-exchange-answered";
+    public static final String ANSWER_STORED = "code-exchange-stored";
 
     private final ScaStore store;
-    private final Reinitiation reinitiation;
+    private final ScaAttempts attempts;
     private final PayerGrants grants;
     private final BankCalls calls;
     private final IdTokenValidator idTokens;
@@ -37,12 +53,18 @@ public final class ScaCompletion {
     private final boolean frontChannelIdToken;
     private final Clock clock;
     private final Duration exchangeLostAfter;
+    private final Consumer<String> crashPoint;
 
-    public ScaCompletion(ScaStore store, Reinitiation reinitiation, PayerGrants grants, BankCalls calls, IdTokenValidator idTokens,
+    /**
+     * @param exchangeLostAfter how long a claimed exchange may go without an answer before the
+     *                          process that claimed it is taken for dead
+     * @param crashPoint        called at each named point of the exchange (crash tests halt there)
+     */
+    public ScaCompletion(ScaStore store, ScaAttempts attempts, PayerGrants grants, BankCalls calls, IdTokenValidator idTokens,
                          TokenCipher cipher, BankConnection bank, String responseType, Clock clock,
-                         Duration exchangeLostAfter) {
+                         Duration exchangeLostAfter, Consumer<String> crashPoint) {
         this.store = store;
-        this.reinitiation = reinitiation;
+        this.attempts = attempts;
         this.grants = grants;
         this.calls = calls;
         this.idTokens = idTokens;
@@ -52,54 +74,89 @@ public final class ScaCompletion {
         this.frontChannelIdToken = responseType.contains("id_token");
         this.clock = clock;
         this.exchangeLostAfter = exchangeLostAfter;
+        this.crashPoint = crashPoint;
     }
 
-    public record Outcome(boolean authorized, String reason) {
+    /** Whether the bundle is authorised; if not, the HTTP status and words for the person's page. */
+    public record Outcome(boolean authorized, int status, String reason) {
+        static final Outcome AUTHORIZED = new Outcome(true, 200, null);
     }
 
-    public Outcome complete(BundleRow bundle, String code, String frontChannelIdToken) {
+    public Outcome complete(BundleRow bundle, ScaAttempt attempt, String code, String frontChannelIdToken) {
         if (code == null) {
-            return reject(bundle, "the bank's answer has no code");
+            attempts.endedByError(attempt, "the bank's answer to an SCA attempt had no code");
+            return new Outcome(false, 400, "The bank's answer had no authorisation code. Nothing was approved; open the"
+                    + " authorisation link again to try again.");
         }
         if (this.frontChannelIdToken) {
             try {
-                idTokens.validate(frontChannelIdToken, bundle.scaNonce(), bundle.authorizationId(),
-                        Map.of("s_hash", bundle.scaState(), "c_hash", code));
+                idTokens.validate(frontChannelIdToken, attempt.nonce(), bundle.authorizationId(),
+                        Map.of("s_hash", attempt.state(), "c_hash", code));
             } catch (IdTokenValidator.InvalidIdToken e) {
-                return reject(bundle, "ID token in the redirect is invalid: " + e.getMessage());
+                return refuse(bundle, "ID token in the redirect is invalid: " + e.getMessage());
             }
         }
-        if (!store.claimCodeExchange(bundle.bundleId())) {
-            return new Outcome(false, "This approval is already being completed (or the batch no longer waits for it).");
+        if (!attempts.claimExchange(attempt)) {
+            return new Outcome(false, 409, "This approval is already being completed (or the batch no longer waits for it).");
         }
-        Map<String, Object> tokens;
+        String answer;
         try {
-            tokens = calls.grant("authorization code exchange", authentication.form(
+            answer = JSON.writeValueAsString(calls.grant("authorization code exchange", authentication.form(
                     "grant_type", "authorization_code",
                     "code", code,
-                    "redirect_uri", bank.settings().redirectUri()));
+                    "redirect_uri", bank.settings().redirectUri())));
         } catch (BankError e) {
-            if (e.outcome() != BankError.Outcome.UNKNOWN) {
-                // the bank's word that it did not use the code, or did not take it: another callback may try
-                store.releaseCodeExchange(bundle.bundleId());
-                throw e;
-            }
-            // the code may be spent and its tokens lost: it is never sent again. The payments start again for a new SCA.
-            String reason = "the answer to the authorization code exchange was lost (" + e.getMessage() + "); a code cannot be"
-                    + " used twice, so the payments are created again and a new SCA is asked for";
-            String again = reinitiation.awaitingScaOf(bundle.bundleId(), reason);
-            LOG.warn("Bundle {}: {}; continued as bundle {}", bundle.bundleId(), reason, again);
-            return new Outcome(false, "The bank's answer was lost on the way. The payments are being prepared again and a"
-                    + " new authorisation link will be sent; nothing was paid.");
+            // the code is never sent again: the bank's view of the authorization decides what follows
+            attempts.exchangeFailed(attempt, "the authorization code exchange failed (" + e.getMessage() + ")");
+            throw e;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the token endpoint's answer cannot be written back as JSON", e);
         }
-        String accessToken = Forms.required(tokens, "access_token");
+        crashPoint.accept(ANSWER_ARRIVED);
+        attempts.exchangeAnswered(bundle.bundleId(), cipher.encrypt(answer));
+        crashPoint.accept(ANSWER_STORED);
+        return authorize(bundle, attempt.state(), attempt.nonce(), answer);
+    }
+
+    /**
+     * Claims older than the configured time: an answer stored but never used is used now; a claim
+     * without an answer (the process died while waiting for it) is left to the authorization check.
+     */
+    public void recoverLostExchanges() {
+        Instant before = clock.instant().minus(exchangeLostAfter);
+        for (ScaAttempts.StoredAnswer stored : attempts.storedAnswers(before)) {
+            BundleRow bundle = store.bundle(stored.bundleId()).orElseThrow();
+            ScaAttempt attempt = attempts.byState(stored.attemptState()).orElseThrow();
+            LOG.warn("Bundle {}: the code exchange's stored answer was never used (the runtime stopped); completing the SCA"
+                    + " from it", bundle.bundleId());
+            authorize(bundle, attempt.state(), attempt.nonce(), cipher.decrypt(stored.encryptedAnswer()));
+        }
+        int lost = attempts.exchangesLost(before, "the authorization code exchange never completed (the runtime stopped"
+                + " during it)");
+        if (lost > 0) {
+            LOG.warn("{} bundle(s) with a code exchange that never completed; their authorizations are checked at the bank", lost);
+        }
+    }
+
+    /** Validates the token endpoint's answer (its ID token first) and authorises the bundle with it. */
+    private Outcome authorize(BundleRow bundle, String attemptState, String nonce, String answer) {
+        Map<String, Object> tokens;
+        try {
+            tokens = JSON.readValue(answer, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            return refuse(bundle, "the token endpoint's answer is not JSON");
+        }
+        String accessToken = tokens.get("access_token") instanceof String s && !s.isBlank() ? s : null;
+        if (accessToken == null) {
+            return refuse(bundle, "the token endpoint's answer has no access_token");
+        }
         String refreshToken = (String) tokens.get("refresh_token");
         try {
-            idTokens.validate((String) tokens.get("id_token"), bundle.scaNonce(), bundle.authorizationId(),
+            idTokens.validate((String) tokens.get("id_token"), nonce, bundle.authorizationId(),
                     refreshToken == null ? Map.of("at_hash", accessToken)
                             : Map.of("at_hash", accessToken, "rt_hash", refreshToken));
         } catch (IdTokenValidator.InvalidIdToken e) {
-            return reject(bundle, "ID token from the token endpoint is invalid: " + e.getMessage());
+            return refuse(bundle, "ID token from the token endpoint is invalid: " + e.getMessage());
         }
         Instant now = clock.instant();
         if (refreshToken != null) {
@@ -107,32 +164,24 @@ public final class ScaCompletion {
                     now.plus(REFRESH_TOKEN_LIFETIME), now);
         }
         long expiresIn = Forms.seconds(tokens.get("expires_in"), 3600);
-        if (!store.authorized(bundle.bundleId(), cipher.encrypt(accessToken), now.plusSeconds(expiresIn),
+        if (!store.authorized(bundle.bundleId(), attemptState, cipher.encrypt(accessToken), now.plusSeconds(expiresIn),
                 refreshToken == null ? null : cipher.encrypt(refreshToken))) {
             LOG.warn("Bundle {}: SCA completed after the bundle stopped waiting for it", bundle.bundleId());
-            return new Outcome(false, "The bundle no longer waited for this approval (it expired or ended meanwhile);"
-                    + " its payments will not be made under it.");
+            return new Outcome(false, 409, "The batch no longer waited for this approval (it expired, was cancelled or"
+                    + " ended meanwhile); its payments will not be made under it.");
         }
         LOG.info("Bundle {} authorised by SCA", bundle.bundleId());
-        return new Outcome(true, null);
+        return Outcome.AUTHORIZED;
     }
 
     /**
-     * Bundles whose code exchange began long ago and never completed (the process died during it):
-     * the code is spent and its tokens lost, so the payments start again for a new SCA.
+     * The bank's SCA answer does not validate: it is not acted on, the bundle ends SCA_REJECTED and
+     * its authorization is revoked at the bank (nobody can use it). Its orders may be re-submitted.
      */
-    public void recoverLostExchanges() {
-        for (String bundleId : store.codeExchangesLost(clock.instant().minus(exchangeLostAfter))) {
-            String again = reinitiation.awaitingScaOf(bundleId, "the authorization code exchange of this bundle never"
-                    + " completed (the runtime stopped during it); a code cannot be used twice, so the payments are created"
-                    + " again and a new SCA is asked for");
-            LOG.warn("Bundle {}: code exchange never completed; continued as bundle {} for a new SCA", bundleId, again);
-        }
-    }
-
-    private Outcome reject(BundleRow bundle, String reason) {
-        store.ended(bundle.bundleId(), BundleState.SCA_REJECTED, OrderState.SCA_REJECTED, reason);
+    private Outcome refuse(BundleRow bundle, String reason) {
+        store.withdraw(bundle.bundleId(), BundleState.SCA_REJECTED, reason);
         LOG.warn("Bundle {} not authorised: {}", bundle.bundleId(), reason);
-        return new Outcome(false, reason);
+        return new Outcome(false, 400, "The bank's answer could not be accepted: " + reason
+                + ". The payments of this batch will not be made.");
     }
 }

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.pisbridge.store.ScaStore;
 
 /**
- * Opens the SCA of a bundle whose payments are created (document step 4): fresh state and
- * nonce stored with a deadline, and the "SCA required" event with the runtime's own link, stored
- * in the same transaction and published on pis.sca by the outbox route.
+ * Opens the SCA of a bundle whose payments are created (document step 4): its deadline, and the
+ * "SCA required" event with the runtime's own link, stored in the same transaction and published
+ * on pis.sca by the outbox route. Each opening of the link is then an attempt of its own.
  */
 public final class ScaRequests {
     private final ScaStore store;
@@ -25,7 +25,6 @@ public final class ScaRequests {
 
     /** Returns the "SCA required" event, or null when the bundle does not wait for SCA. */
     public Map<String, Object> open(String bundleId) {
-        return store.awaitSca(bundleId, RequestObjects.randomValue(), RequestObjects.randomValue(),
-                clock.instant().plus(scaTimeout), publicUrl + "/sca/" + bundleId);
+        return store.awaitSca(bundleId, clock.instant().plus(scaTimeout), publicUrl + "/sca/" + bundleId);
     }
 }

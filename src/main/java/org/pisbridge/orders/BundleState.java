@@ -16,10 +16,12 @@ public enum BundleState {
     DONE,
     /** no SCA in time: revoked at the bank */
     EXPIRED,
-    /** the user refused or the SCA answer was invalid */
+    /** the bank reported its authorization rejected, or the SCA answer was invalid */
     SCA_REJECTED,
+    /** cancelled by request while it waited for SCA */
+    CANCELLED,
     /** could not be created at the bank */
     FAILED,
-    /** its authorization could not be completed (a spent code whose answer was lost): its orders went on in a new bundle */
+    /** its authorization could not be used (a spent code whose tokens were lost): revoked, its orders went on in a new bundle */
     REPLACED
 }

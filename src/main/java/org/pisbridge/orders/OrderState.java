@@ -2,7 +2,7 @@ package org.pisbridge.orders;
 
 /**
  * Where one order stands. Every change is stored in the same transaction as a status event
- * for {@code pis.status}. The last seven are final.
+ * for {@code pis.status}. The last eight are final.
  */
 public enum OrderState {
     /** stored, waiting in an open bundle */
@@ -27,8 +27,10 @@ public enum OrderState {
     FAILED,
     /** no SCA within the configured time; the authorization was revoked at the bank */
     EXPIRED,
-    /** the user refused, or the bank's SCA answer did not validate */
+    /** the bank reported the authorization rejected, or its SCA answer did not validate; revoked at the bank */
     SCA_REJECTED,
+    /** cancelled by request while it waited for SCA; its authorization was revoked at the bank */
+    CANCELLED,
     /** bad input: the event names the field and the reason */
     REJECTED_INPUT,
     /** the orderId was seen before; nothing was paid for this message */

@@ -22,7 +22,8 @@ import org.pisbridge.bank.ClientTokenRenewal;
 import org.pisbridge.bank.RefreshTokenGrant;
 import org.pisbridge.bank.RetrySchedule;
 import org.pisbridge.bank.Resubmission;
-import org.pisbridge.bank.ScaExpiry;
+import org.pisbridge.bank.AuthorizationCheck;
+import org.pisbridge.bank.ScaWithdrawal;
 import org.pisbridge.bank.SignedResponses;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.pisbridge.files.CsvLayout;
@@ -50,6 +51,7 @@ import org.pisbridge.store.CreationStore;
 import org.pisbridge.store.ExemptionStore;
 import org.pisbridge.store.OrderRecords;
 import org.pisbridge.store.Reinitiation;
+import org.pisbridge.store.ScaAttempts;
 import org.pisbridge.store.ScaStore;
 import org.pisbridge.store.SubmissionStore;
 import org.pisbridge.store.TrackingStore;
@@ -90,6 +92,7 @@ final class FlowBeans {
         OrderRecords records = new OrderRecords(tx, clock,
                 Duration.ofSeconds(s.integer("pis.flow.attention-after-seconds", 3600)));
         ScaStore scaStore = new ScaStore(records);
+        ScaAttempts scaAttempts = new ScaAttempts(records);
         SubmissionStore submissions = new SubmissionStore(records);
         Reinitiation reinitiation = new Reinitiation(records);
         RetrySchedule retries = new RetrySchedule(Duration.ofSeconds(s.integer("pis.flow.retry-first-seconds", 2)),
@@ -132,12 +135,17 @@ final class FlowBeans {
         r.bind("authorizationReview", new AuthorizationReview(records, creations, token, bank, responses));
         r.bind("scaRequests", new ScaRequests(scaStore, s.required("pis.http.public-url"),
                 Duration.ofSeconds(s.integer("pis.sca.timeout-seconds", 3600)), clock));
-        r.bind("scaLink", new ScaLink(scaStore, requestObjects, bank.settings().redirectUri()));
+        r.bind("scaLink", new ScaLink(scaStore, scaAttempts, requestObjects, bank.settings().redirectUri(),
+                Duration.ofSeconds(s.integer("pis.sca.attempt-timeout-seconds", 900))));
         r.bind("grantRevocation", new GrantRevocation(grants, cipher, calls, authentication));
-        ScaCompletion completion = new ScaCompletion(scaStore, reinitiation, grants, calls, new IdTokenValidator(bank, IdTokenRules.from(s), clock),
-                cipher, bank, responseType, clock, Duration.ofSeconds(s.integer("pis.sca.exchange-lost-after-seconds", 300)));
+        ScaCompletion completion = new ScaCompletion(scaStore, scaAttempts, grants, calls,
+                new IdTokenValidator(bank, IdTokenRules.from(s), clock), cipher, bank, responseType, clock,
+                Duration.ofSeconds(s.integer("pis.sca.exchange-lost-after-seconds", 300)),
+                CrashPoints.of(s.names("pis.test.crash-at")));
         r.bind("scaCompletion", completion);
-        r.bind("scaCallback", new ScaCallback(scaStore, completion, callbackPath, clock, bank::signedRequestHint));
+        r.bind("scaCallback", new ScaCallback(scaStore, scaAttempts, completion, callbackPath, clock, bank::signedRequestHint,
+                s.names("pis.sca.errors-ending-bundle")));
+        r.bind("authorizationCheck", new AuthorizationCheck(scaStore, token, bank, responses));
         RefreshTokenGrant refresh = new RefreshTokenGrant(calls, authentication, cipher, grants, clock);
         r.bind("paymentSubmission", new PaymentSubmission(records, submissions,
                 new AccessRenewal(records, submissions, refresh, cipher, clock), reinitiation, token, cipher, bank, responses,
@@ -147,7 +155,7 @@ final class FlowBeans {
                 Set.of(s.string("pis.track.completed-statuses", "Credited").split("\\s*,\\s*")),
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)),
                 Duration.ofSeconds(s.integer("pis.track.max-interval-seconds", 60)), clock));
-        r.bind("scaExpiry", new ScaExpiry(scaStore, token, bank));
+        r.bind("scaWithdrawal", new ScaWithdrawal(scaStore, reinitiation, token, bank));
         r.bind("resubmission", new Resubmission(records, reinitiation, token, bank, responses));
         ExemptionStore exemptions = new ExemptionStore(records);
         r.bind("exemptions", exemptions);

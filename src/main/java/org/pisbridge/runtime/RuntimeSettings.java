@@ -43,6 +43,12 @@ public final class RuntimeSettings {
         return value == null ? defaultValue : Boolean.parseBoolean(value);
     }
 
+    /** A comma-separated list of names; empty when not set. */
+    public java.util.Set<String> names(String key) {
+        return java.util.Arrays.stream(string(key, "").split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     public Path path(String key, String defaultValue) {
         return Path.of(string(key, defaultValue));
     }

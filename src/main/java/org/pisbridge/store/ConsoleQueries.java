@@ -22,9 +22,9 @@ import java.util.Optional;
 public final class ConsoleQueries {
     /** States in which an order ended without being paid, or was never taken. */
     public static final List<String> PROBLEM_STATES = List.of("FAILED", "EXPIRED", "REJECTED", "SCA_REJECTED",
-            "REJECTED_INPUT", "DUPLICATE");
-    private static final List<String> FINAL_STATES = List.of("COMPLETED", "FAILED", "EXPIRED", "REJECTED", "SCA_REJECTED",
-            "REJECTED_INPUT", "DUPLICATE");
+            "CANCELLED", "REJECTED_INPUT", "DUPLICATE");
+    private static final List<String> FINAL_STATES = java.util.Arrays.stream(org.pisbridge.orders.OrderState.values())
+            .filter(org.pisbridge.orders.OrderState::isFinal).map(Enum::name).toList();
     /** A batch is a file, an ERP batchId, or (empty) the orders bundled per payer without one. */
     private static final String BATCH = "coalesce(source_file, batch_id, '')";
 

@@ -45,7 +45,7 @@ public final class Reinitiation {
     }
 
     /** The states of an order that ended without being paid, and may be re-submitted under its orderId. */
-    public static final List<String> RESUBMITTABLE = List.of("FAILED", "EXPIRED", "SCA_REJECTED");
+    public static final List<String> RESUBMITTABLE = List.of("FAILED", "EXPIRED", "SCA_REJECTED", "CANCELLED");
 
     /**
      * An ended, unpaid order re-submitted by request (the bank said its earlier payment was not

@@ -25,24 +25,21 @@ public final class ScaStore {
         return records.bundle(bundleId);
     }
 
-    public Optional<BundleRow> bundleByScaState(String scaState) {
-        return records.tx.inTransaction(c -> OrderRecords.bundleWhere(c, "sca_state = ?", scaState));
-    }
-
-    /** Bundles still waiting for SCA after their deadline. */
-    public List<String> overdue() {
-        return records.tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where state = 'AWAITING_SCA'"
-                + " and sca_deadline < ?", records.now()));
+    /** Bundles still waiting for SCA after their deadline are withdrawn, to end EXPIRED. */
+    public int expireOverdue(String reason) {
+        return records.tx.inTransaction(c -> Sql.update(c, "update bundle set withdraw_as = 'EXPIRED', withdraw_reason = ?,"
+                + " updated_at = ? where state = 'AWAITING_SCA' and withdraw_as is null and sca_deadline < ?",
+                reason, records.now(), records.now()));
     }
 
     /**
      * All payments of a closed bundle are settled at the bank (created, or refused by it): record
-     * the request object's state and nonce, and the "SCA required" event with the runtime's
-     * {@code link}, in one transaction. While a creation is still to be tried again the bundle
+     * the SCA's deadline and the "SCA required" event with the runtime's {@code link}, in one
+     * transaction. While a creation is still to be tried again the bundle
      * waits; a bundle none of whose payments the bank created ends FAILED. Returns the event, or
      * null when the bundle does not (or not yet, or no longer) wait for SCA.
      */
-    public Map<String, Object> awaitSca(String bundleId, String scaState, String nonce, Instant deadline, String link) {
+    public Map<String, Object> awaitSca(String bundleId, Instant deadline, String link) {
         return records.tx.inTransaction(c -> {
             if (!Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'BUNDLED'"
                     + " fetch first 1 rows only", bundleId).isEmpty()) {
@@ -55,9 +52,8 @@ public final class ScaStore {
                         "the bank refused every payment of the bundle", records.now(), bundleId);
                 return null;
             }
-            int changed = Sql.update(c, "update bundle set state = 'AWAITING_SCA', sca_state = ?, sca_nonce = ?,"
-                    + " sca_deadline = ?, updated_at = ? where bundle_id = ? and state = 'CLOSED'",
-                    scaState, nonce, Timestamp.from(deadline), records.now(), bundleId);
+            int changed = Sql.update(c, "update bundle set state = 'AWAITING_SCA', sca_deadline = ?, updated_at = ?"
+                    + " where bundle_id = ? and state = 'CLOSED'", Timestamp.from(deadline), records.now(), bundleId);
             if (changed == 0) {
                 return null;
             }
@@ -79,23 +75,22 @@ public final class ScaStore {
         });
     }
 
-    /** Ties the bundle's SCA to the browser that opened the SCA link (hash of its cookie). */
-    public void bindBrowser(String bundleId, String bindingHash) {
-        records.tx.inTransaction(c -> Sql.update(c, "update bundle set browser_binding = ?, updated_at = ? where bundle_id = ?"
-                + " and state = 'AWAITING_SCA'", bindingHash, records.now(), bundleId));
-    }
-
     /**
      * The SCA succeeded: keep the user's (encrypted) access token, and the refresh token that can
-     * renew it (null when the bank gave none), and move every payment on. False when the bundle no
-     * longer waited (expired or ended meanwhile): nothing was stored.
+     * renew it (null when the bank gave none), end the attempt AUTHORIZED and move every payment
+     * on. False when the bundle no longer waited (expired, cancelled or ended meanwhile): nothing
+     * was stored.
      */
-    public boolean authorized(String bundleId, String encryptedAccessToken, Instant expiresAt, String encryptedRefreshToken) {
+    public boolean authorized(String bundleId, String attemptState, String encryptedAccessToken, Instant expiresAt,
+                              String encryptedRefreshToken) {
         return records.tx.inTransaction(c -> {
             int changed = Sql.update(c, "update bundle set state = 'AUTHORIZED', access_token = ?, access_expires_at = ?,"
-                    + " refresh_token = ?, updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA'",
+                    + " refresh_token = ?, exchange_answer = null, authorization_check = null, updated_at = ?"
+                    + " where bundle_id = ? and state = 'AWAITING_SCA' and withdraw_as is null",
                     encryptedAccessToken, Timestamp.from(expiresAt), Sql.nullable(encryptedRefreshToken), records.now(), bundleId);
             if (changed == 1) {
+                Sql.update(c, "update sca_attempt set outcome = ?, ended_at = ? where sca_state = ?", ScaAttempt.AUTHORIZED,
+                        records.now(), attemptState);
                 for (PaymentOrderRow o : OrderRecords.orders(c, "bundle_id = ? and state = 'AWAITING_SCA'", bundleId)) {
                     records.changeOrder(c, o, OrderState.AWAITING_SCA, OrderState.AUTHORIZED, o.bankStatus(), null, null);
                 }
@@ -104,28 +99,87 @@ public final class ScaStore {
         });
     }
 
+    /** A waiting bundle whose SCA is in doubt, and why: its authorization is to be read at the bank. */
+    public record Check(String bundleId, String reason, boolean exchangeClaimed) {
+    }
+
+    public List<Check> checksDue() {
+        return records.tx.inTransaction(c -> {
+            try (var ps = c.prepareStatement("select bundle_id, authorization_check, code_exchange_at from bundle"
+                    + " where state = 'AWAITING_SCA' and withdraw_as is null and authorization_check is not null")) {
+                List<Check> checks = new java.util.ArrayList<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        checks.add(new Check(rs.getString(1), rs.getString(2), rs.getTimestamp(3) != null));
+                    }
+                }
+                return checks;
+            }
+        });
+    }
+
     /**
-     * Claims the bundle's code exchange for one callback, before the code is sent: false when the
-     * bundle no longer waits or another callback claimed it first.
+     * The bank still holds the authorization unapproved: the bundle waits for a new attempt; a
+     * claimed code exchange that the bank never took is released. Only the check that was read is
+     * settled: a callback that came meanwhile keeps its claim.
      */
-    public boolean claimCodeExchange(String bundleId) {
-        return records.tx.inTransaction(c -> Sql.update(c, "update bundle set code_exchange_at = ?, updated_at = ? where bundle_id = ?"
-                + " and state = 'AWAITING_SCA' and code_exchange_at is null", records.now(), records.now(), bundleId) == 1);
+    public void stillWaiting(Check check) {
+        records.tx.inTransaction(c -> Sql.update(c, "update bundle set authorization_check = null"
+                + (check.exchangeClaimed() ? ", code_exchange_at = null, exchange_attempt = null, exchange_answer = null" : "")
+                + ", updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA' and authorization_check = ?",
+                records.now(), check.bundleId(), check.reason()));
     }
 
-    /** The code exchange ended with the bank's word that it did not use the code (refused, or not processed): a new callback may try. */
-    public void releaseCodeExchange(String bundleId) {
-        records.tx.inTransaction(c -> Sql.update(c, "update bundle set code_exchange_at = null, updated_at = ? where bundle_id = ?"
-                + " and state = 'AWAITING_SCA'", records.now(), bundleId));
+    /** The bank's answer settled nothing new: the check is done, the bundle waits as it was. */
+    public void checked(Check check) {
+        records.tx.inTransaction(c -> Sql.update(c, "update bundle set authorization_check = null, updated_at = ?"
+                + " where bundle_id = ? and state = 'AWAITING_SCA' and authorization_check = ?",
+                records.now(), check.bundleId(), check.reason()));
     }
 
-    /** Bundles whose code exchange was claimed before {@code before} and never completed: the process died during it. */
-    public List<String> codeExchangesLost(Instant before) {
-        return records.tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where state = 'AWAITING_SCA'"
-                + " and code_exchange_at < ?", Timestamp.from(before)));
+    /**
+     * Decides a waiting bundle's end without payment: its authorization is revoked at the bank,
+     * then it ends as {@code end} (EXPIRED, CANCELLED, SCA_REJECTED, or REPLACED: its orders start
+     * again). From now on no callback completes it. False when it no longer waited or was already
+     * being withdrawn.
+     */
+    public boolean withdraw(String bundleId, BundleState end, String reason) {
+        return records.tx.inTransaction(c -> Sql.update(c, "update bundle set withdraw_as = ?, withdraw_reason = ?,"
+                + " authorization_check = null, updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA' and withdraw_as is null",
+                end.name(), OrderRecords.fitting(reason), records.now(), bundleId) == 1);
     }
 
-    /** The SCA did not happen (refused, invalid answer, expired): the bundle and its waiting orders end. */
+    /** A bundle whose end is decided, with why, its authorization still to be revoked at the bank. */
+    public record Withdrawal(String bundleId, BundleState end, String reason) {
+    }
+
+    public List<Withdrawal> withdrawals() {
+        return withdrawalsWhere("", null);
+    }
+
+    public Optional<Withdrawal> withdrawal(String bundleId) {
+        return withdrawalsWhere(" and bundle_id = ?", bundleId).stream().findFirst();
+    }
+
+    private List<Withdrawal> withdrawalsWhere(String condition, String bundleId) {
+        return records.tx.inTransaction(c -> {
+            try (var ps = c.prepareStatement("select bundle_id, withdraw_as, withdraw_reason from bundle"
+                    + " where state = 'AWAITING_SCA' and withdraw_as is not null" + condition)) {
+                if (bundleId != null) {
+                    ps.setString(1, bundleId);
+                }
+                List<Withdrawal> due = new java.util.ArrayList<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(new Withdrawal(rs.getString(1), BundleState.valueOf(rs.getString(2)), rs.getString(3)));
+                    }
+                }
+                return due;
+            }
+        });
+    }
+
+    /** The SCA did not happen (refused, expired, cancelled): the bundle and its waiting orders end. */
     public boolean ended(String bundleId, BundleState end, OrderState orderEnd, String reason) {
         return records.tx.inTransaction(c -> {
             String kept = OrderRecords.fitting(reason);

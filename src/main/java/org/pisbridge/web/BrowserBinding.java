@@ -8,15 +8,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Ties an SCA to the browser that started it (document 4.4: "verify that the returning user is
- * the same user who started"): a random cookie set by /sca/{bundleId}, only its hash stored.
+ * Ties an SCA attempt to the browser that started it (document 4.4: "verify that the returning
+ * user is the same user who started"): a random cookie set by /sca/{bundleId}, only its hash
+ * stored. The cookie's name is derived from the attempt's state (a hash, not the state itself).
  */
 final class BrowserBinding {
     private BrowserBinding() {
     }
 
-    static String cookieName(String bundleId) {
-        return "pis_sca_" + bundleId.replaceAll("[^A-Za-z0-9_-]", "");
+    static String cookieName(String attemptState) {
+        return "pis_sca_" + hash(attemptState).substring(0, 16);
     }
 
     static String hash(String cookieValue) {

@@ -12,7 +12,10 @@ import org.pisbridge.bank.BankError;
 import org.pisbridge.oauth.ScaCompletion;
 import org.pisbridge.oauth.Forms;
 import org.pisbridge.orders.BundleState;
+import java.util.regex.Pattern;
 import org.pisbridge.store.BundleRow;
+import org.pisbridge.store.ScaAttempt;
+import org.pisbridge.store.ScaAttempts;
 import org.pisbridge.store.ScaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * The bank's redirect back after SCA (document 4.4), in its three forms: {@code ?state&code},
  * {@code ?state&error}, and {@code #state&code&id_token} — a fragment never reaches a server, so
  * a GET without parameters gets a small page whose own inline script posts the fragment back.
- * A callback is accepted only for a known, unused, unexpired state from the browser that opened
- * the SCA link; anything else is refused and changes nothing.
+ * A callback is matched to its attempt by state, and accepted only for an open, unexpired attempt
+ * of a waiting bundle, from the browser that opened that attempt; anything else is refused and
+ * changes nothing. An error ends the attempt, not the bundle (unless the error is configured to
+ * end it): the person can open the link again.
  */
 public final class ScaCallback {
     private static final Logger LOG = LoggerFactory.getLogger(ScaCallback.class);
@@ -33,24 +38,32 @@ public final class ScaCallback {
 
     /** Errors that refuse this client's request (RFC 6749 4.1.2.1, RFC 9101 6.3): a set-up mistake, not the user's no. */
     private static final Set<String> REQUEST_REFUSALS = Set.of("invalid_request", "invalid_request_object", "unauthorized_client");
+    /** Words in a refusal's description that point at the request object's signature or audience. */
+    private static final Pattern ABOUT_THE_SIGNATURE = Pattern.compile("(?i)sign|kid|key|aud|jwks");
 
     private final ScaStore store;
+    private final ScaAttempts attempts;
     private final ScaCompletion completion;
     private final String callbackPath;
     private final Clock clock;
     private final Supplier<String> signedRequestHint;
+    private final Set<String> errorsEndingBundle;
 
     /**
-     * @param signedRequestHint what to check when the bank refuses this client's request object
-     *                          (the signing key it must know, the audience)
+     * @param signedRequestHint  what to check when the bank refuses this client's request object
+     *                           for its signature or audience (the signing key it must know)
+     * @param errorsEndingBundle error codes after which the bundle ends SCA_REJECTED at once (its
+     *                           authorization revoked) instead of waiting for another attempt
      */
-    public ScaCallback(ScaStore store, ScaCompletion completion, String callbackPath, Clock clock,
-                       Supplier<String> signedRequestHint) {
+    public ScaCallback(ScaStore store, ScaAttempts attempts, ScaCompletion completion, String callbackPath, Clock clock,
+                       Supplier<String> signedRequestHint, Set<String> errorsEndingBundle) {
         this.store = store;
+        this.attempts = attempts;
         this.completion = completion;
         this.callbackPath = callbackPath;
         this.clock = clock;
         this.signedRequestHint = signedRequestHint;
+        this.errorsEndingBundle = errorsEndingBundle;
     }
 
     /** GET: the query forms, or the fragment page when the answer is in the fragment. */
@@ -77,49 +90,76 @@ public final class ScaCallback {
 
     private String accept(Exchange exchange, Map<String, String> params) {
         String state = blankToNull(params.get("state"));
-        String cookieHeader = exchange.getMessage().getHeader("Cookie", String.class);
         if (state == null) {
             return refuse(exchange, 400, "no state", null);
         }
-        BundleRow bundle = store.bundleByScaState(state).orElse(null);
-        if (bundle == null) {
+        ScaAttempt attempt = attempts.byState(state).orElse(null);
+        if (attempt == null) {
             return refuse(exchange, 400, "unknown state", null);
         }
-        if (bundle.state() != BundleState.AWAITING_SCA) {
-            return refuse(exchange, 409, "state already used (bundle is " + bundle.state() + ")", bundle.bundleId());
+        String bundleId = attempt.bundleId();
+        BundleRow bundle = store.bundle(bundleId).orElseThrow();
+        String cookie = BrowserBinding.cookies(exchange.getMessage().getHeader("Cookie", String.class))
+                .get(BrowserBinding.cookieName(state));
+        if (!BrowserBinding.matches(cookie, attempt.browserBinding())) {
+            return refuse(exchange, 403, "the answer did not come back in the browser that opened this authorisation"
+                    + " link", bundleId);
         }
-        if (bundle.scaDeadline() != null && clock.instant().isAfter(bundle.scaDeadline())) {
-            return refuse(exchange, 410, "SCA expired", bundle.bundleId());
+        if (!attempt.open()) {
+            return refuse(exchange, 409, "this authorisation attempt has already ended ("
+                    + (ScaAttempt.ENDED.equals(attempt.outcome()) ? attempt.reason() : attempt.outcome()) + ")", bundleId);
         }
-        String cookie = BrowserBinding.cookies(cookieHeader).get(BrowserBinding.cookieName(bundle.bundleId()));
-        if (!BrowserBinding.matches(cookie, bundle.browserBinding())) {
-            return refuse(exchange, 403, "callback did not come back in the browser that opened the SCA link", bundle.bundleId());
+        if (!bundle.awaitsSca()) {
+            return refuse(exchange, 409, "the batch no longer waits for approval (it is "
+                    + (bundle.withdrawAs() != null ? bundle.withdrawAs() : bundle.state()) + ")", bundleId);
+        }
+        if (clock.instant().isAfter(attempt.expiresAt())) {
+            return refuse(exchange, 410, "this authorisation attempt has expired; open the authorisation link again", bundleId);
         }
         String error = blankToNull(params.get("error"));
         if (error != null) {
-            String description = blankToNull(params.get("error_description"));
-            String reason = "bank refused the SCA: " + error + (description == null ? "" : " (" + description + ")")
-                    + (REQUEST_REFUSALS.contains(error) ? "; " + signedRequestHint.get() : "");
-            store.ended(bundle.bundleId(), BundleState.SCA_REJECTED,
-                    org.pisbridge.orders.OrderState.SCA_REJECTED, reason);
-            LOG.warn("Bundle {}: {}", bundle.bundleId(), reason);
-            return Pages.show(exchange, 200, "Payments not authorised", "The bank reported: " + error
-                    + (description == null ? "" : " (" + description + ")")
-                    + ". The payments of this batch will not be made.");
+            return bankError(exchange, attempt, error, blankToNull(params.get("error_description")));
         }
         try {
-            ScaCompletion.Outcome outcome = completion.complete(bundle, blankToNull(params.get("code")),
+            ScaCompletion.Outcome outcome = completion.complete(bundle, attempt, blankToNull(params.get("code")),
                     blankToNull(params.get("id_token")));
             if (!outcome.authorized()) {
-                return Pages.show(exchange, 400, "Payments not authorised", outcome.reason());
+                return Pages.show(exchange, outcome.status(), "Payments not authorised", outcome.reason());
             }
             return Pages.show(exchange, 200, "Payments authorised",
                     "Thank you. The payments are being submitted to the bank; you can close this window.");
         } catch (BankError e) {
-            LOG.warn("Bundle {}: code exchange failed: {}", bundle.bundleId(), e.getMessage());
+            LOG.warn("Bundle {}: code exchange failed: {}", bundleId, e.getMessage());
             return Pages.show(exchange, 502, "The bank is not answering",
-                    "The authorisation could not be completed. Please open the authorisation link again.");
+                    "The authorisation could not be completed; nothing was paid. PIS Bridge checks the authorisation with"
+                            + " the bank and, if it cannot be used any more, prepares the payments again and sends a new"
+                            + " authorisation link.");
         }
+    }
+
+    /**
+     * The bank sent the attempt back with an error: the attempt ends and the bundle waits for the
+     * next one (its authorization is read at the bank to see whether it still can be approved),
+     * unless this error is configured to end the bundle.
+     */
+    private String bankError(Exchange exchange, ScaAttempt attempt, String error, String description) {
+        String said = error + (description == null ? "" : " (" + description + ")");
+        boolean aboutSignature = REQUEST_REFUSALS.contains(error) && description != null
+                && ABOUT_THE_SIGNATURE.matcher(description).find();
+        String reason = "the bank ended an SCA attempt: " + said + (aboutSignature ? "; " + signedRequestHint.get() : "");
+        if (!attempts.endedByError(attempt, reason)) {
+            return refuse(exchange, 409, "this authorisation attempt has already ended", attempt.bundleId());
+        }
+        if (errorsEndingBundle.contains(error)) {
+            store.withdraw(attempt.bundleId(), BundleState.SCA_REJECTED, reason);
+            LOG.warn("Bundle {}: {}; the bundle ends (pis.sca.errors-ending-bundle)", attempt.bundleId(), reason);
+            return Pages.show(exchange, 200, "Payments not authorised", "The bank reported: " + said
+                    + ". The payments of this batch will not be made.");
+        }
+        LOG.warn("Bundle {}: {}; the bundle waits for another attempt", attempt.bundleId(), reason);
+        return Pages.show(exchange, 200, "Payments not authorised yet", "The bank reported: " + said
+                + ". Nothing was approved or paid. You can try again: open the authorisation link again.")
+                .replace("</body>", "<p><a href=\"/sca/" + Pages.escape(attempt.bundleId()) + "\">Try again</a></p></body>");
     }
 
     private String refuse(Exchange exchange, int status, String why, String bundleId) {

@@ -4,26 +4,35 @@ import java.net.URI;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.pisbridge.oauth.RequestObjects;
-import org.pisbridge.orders.BundleState;
+import java.time.Duration;
 import org.pisbridge.store.BundleRow;
+import org.pisbridge.store.ScaAttempt;
+import org.pisbridge.store.ScaAttempts;
 import org.pisbridge.store.ScaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /sca/{bundleId}}: binds the browser to the bundle's SCA with an HttpOnly,
- * SameSite cookie and redirects it to the bank with a freshly signed request object.
+ * {@code GET /sca/{bundleId}}: each opening is a new attempt at the bundle's SCA, with its own
+ * state and nonce in a freshly signed request object, bound to the opening browser by an
+ * HttpOnly, SameSite cookie. An earlier attempt (another device, an abandoned tab) stays valid in
+ * its own browser until it ends or expires.
  */
 public final class ScaLink {
     private static final Logger LOG = LoggerFactory.getLogger(ScaLink.class);
 
     private final ScaStore store;
+    private final ScaAttempts attempts;
     private final RequestObjects requestObjects;
+    private final Duration attemptTimeout;
     private final boolean secureCookie;
 
-    public ScaLink(ScaStore store, RequestObjects requestObjects, String redirectUri) {
+    public ScaLink(ScaStore store, ScaAttempts attempts, RequestObjects requestObjects, String redirectUri,
+                   Duration attemptTimeout) {
         this.store = store;
+        this.attempts = attempts;
         this.requestObjects = requestObjects;
+        this.attemptTimeout = attemptTimeout;
         URI uri = URI.create(redirectUri);
         this.secureCookie = "https".equalsIgnoreCase(uri.getScheme());
     }
@@ -44,14 +53,16 @@ public final class ScaLink {
     public String open(Exchange exchange) {
         String bundleId = exchange.getMessage().getHeader("bundleId", String.class);
         BundleRow bundle = bundleId == null ? null : store.bundle(bundleId).orElse(null);
-        if (bundle == null || bundle.state() != BundleState.AWAITING_SCA) {
-            LOG.warn("SCA link for bundle {} refused: {}", bundleId, bundle == null ? "unknown bundle" : "bundle is " + bundle.state());
+        String cookie = RequestObjects.randomValue();
+        ScaAttempt attempt = bundle == null ? null : attempts.open(bundleId, RequestObjects.randomValue(),
+                RequestObjects.randomValue(), BrowserBinding.hash(cookie), attemptTimeout).orElse(null);
+        if (attempt == null) {
+            LOG.warn("SCA link for bundle {} refused: {}", bundleId, bundle == null ? "unknown bundle"
+                    : "bundle is " + (bundle.withdrawAs() != null ? "being withdrawn as " + bundle.withdrawAs() : bundle.state()));
             return Pages.show(exchange, 404, "Nothing to authorise",
                     "This authorisation link is unknown or no longer waiting for approval.");
         }
-        String cookie = RequestObjects.randomValue();
-        store.bindBrowser(bundleId, BrowserBinding.hash(cookie));
-        String location = requestObjects.authorizeUrl(bundle.authorizationId(), bundle.scaState(), bundle.scaNonce());
+        String location = requestObjects.authorizeUrl(bundle.authorizationId(), attempt.state(), attempt.nonce());
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
@@ -60,9 +71,11 @@ public final class ScaLink {
         m.setHeader("Referrer-Policy", "no-referrer");
         // Path=/ rather than the callback's path: RFC 2965 clients refuse a cookie for a path the
         // setting page is not under
-        m.setHeader("Set-Cookie", BrowserBinding.cookieName(bundleId) + "=" + cookie
-                + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400" + (secureCookie ? "; Secure" : ""));
-        LOG.info("Bundle {} sent to the bank for SCA", bundleId);
+        // one cookie per attempt: two tabs or two openings in one browser do not undo each other
+        m.setHeader("Set-Cookie", BrowserBinding.cookieName(attempt.state()) + "=" + cookie
+                + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + Math.max(1, attemptTimeout.toSeconds())
+                + (secureCookie ? "; Secure" : ""));
+        LOG.info("Bundle {} sent to the bank for SCA (a new attempt, open until {})", bundleId, attempt.expiresAt());
         return "";
     }
 }

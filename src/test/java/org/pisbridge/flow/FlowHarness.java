@@ -110,6 +110,18 @@ public final class FlowHarness implements AutoCloseable {
         session.createProducer(session.createQueue("pis.orders")).send(session.createTextMessage(JSON.writeValueAsString(order)));
     }
 
+    /** A request to the runtime over its broker, as an ERP sends it (text, JMSReplyTo), and its one-line answer. */
+    String request(String queue, String text) throws Exception {
+        jakarta.jms.TemporaryQueue answers = session.createTemporaryQueue();
+        jakarta.jms.TextMessage request = session.createTextMessage(text);
+        request.setJMSReplyTo(answers);
+        session.createProducer(session.createQueue(queue)).send(request);
+        Message answer = session.createConsumer(answers).receive(60_000);
+        org.assertj.core.api.Assertions.assertThat(answer).as("an answer to %s on %s", text, queue).isNotNull();
+        org.assertj.core.api.Assertions.assertThat(answer.getStringProperty("Authorization")).isNull();
+        return ((jakarta.jms.TextMessage) answer).getText();
+    }
+
     /** The next "SCA required" event, waiting at most {@code millis}. */
     Map<String, Object> nextScaEvent(long millis) throws Exception {
         return json(sca.receive(millis));

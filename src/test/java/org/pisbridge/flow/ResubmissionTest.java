@@ -2,9 +2,6 @@ package org.pisbridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.jms.Message;
-import jakarta.jms.TemporaryQueue;
-import jakarta.jms.TextMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -47,14 +44,7 @@ class ResubmissionTest {
     }
 
     private String ask(String orderId) throws Exception {
-        TemporaryQueue answers = h.session.createTemporaryQueue();
-        TextMessage request = h.session.createTextMessage(orderId);
-        request.setJMSReplyTo(answers);
-        h.session.createProducer(h.session.createQueue("pis.orders.resubmit")).send(request);
-        Message answer = h.session.createConsumer(answers).receive(60_000);
-        assertThat(answer).as("an answer to the re-submission of %s", orderId).isNotNull();
-        assertThat(answer.getStringProperty("Authorization")).isNull();
-        return ((TextMessage) answer).getText();
+        return h.request("pis.orders.resubmit", orderId);
     }
 
     @Test

@@ -22,8 +22,9 @@ import org.pisbridge.sandbox.model.AuthorizationStatus;
 /**
  * The SCA callback in the default {@code code id_token} form: every ID-token defect the sandbox
  * can inject is refused (bundle not submitted, reason reported, code not exchanged), as are
- * replays, callbacks from another browser and unknown states; a refusal at the bank ends the
- * bundle SCA_REJECTED.
+ * replays, callbacks from another browser and unknown states; a forged error from a browser that
+ * only opened the link ends only its own attempt; the user's rejection at the bank ends the bundle
+ * SCA_REJECTED once the bank reports the authorization Rejected.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScaCallbackTest {
@@ -78,7 +79,7 @@ class ScaCallbackTest {
     }
 
     @Test
-    void userRefusingAtTheBankEndsTheBundle() throws Exception {
+    void userRejectingAtTheBankEndsTheBundleOnceTheBankReportsTheAuthorizationRejected() throws Exception {
         String orderId = "refused-" + (++n);
         Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "11.00");
 
@@ -86,11 +87,13 @@ class ScaCallbackTest {
         assertThat(outcome.status()).isEqualTo(200);
         assertThat(outcome.body()).contains("Payments not authorised");
 
+        // the error ends the attempt; the bank's own view (Rejected: never approvable again) ends the bundle
         Map<String, Object> end = h.finalEvent(orderId);
         assertThat(end.get("state")).isEqualTo("SCA_REJECTED");
-        assertThat(end.get("reason").toString()).contains("access_denied");
+        assertThat(end.get("reason").toString()).contains("access_denied", "Rejected");
+        // then withdrawn like any bundle that will not be paid: revoked at the bank where it still lets it
         assertThat(h.bank.state().authorizations.get(sca.get("authorizationId").toString()).status)
-                .isEqualTo(AuthorizationStatus.Rejected);
+                .isIn(AuthorizationStatus.Rejected, AuthorizationStatus.Revoked);
     }
 
     @Test
@@ -104,7 +107,7 @@ class ScaCallbackTest {
         // the same answer posted again, from the same parameters, by another browser (no binding cookie)
         Map<String, String> p = outcome.parameters();
         HttpResponse<String> replay = post("state=" + p.get("state") + "&code=" + p.get("code") + "&id_token=" + p.get("id_token"));
-        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(replay.statusCode()).isEqualTo(403);
         assertThat(replay.body()).contains("Nothing was changed");
 
         HttpResponse<String> unknown = post("state=nosuchstate&code=x");
@@ -112,21 +115,30 @@ class ScaCallbackTest {
     }
 
     @Test
-    void callbackFromAnotherBrowserIsRefusedWhileTheBundleStillWaits() throws Exception {
+    void aBrowserThatOnlyOpenedTheLinkCannotEndSomeoneElsesAttempt() throws Exception {
         String orderId = "foreign-" + (++n);
         Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "13.00");
-        String bundleId = sca.get("bundleId").toString();
-        String state = h.runtime.context().getRegistry().lookupByNameAndType("orderRecords",
-                org.pisbridge.store.OrderRecords.class).bundle(bundleId).orElseThrow().scaState();
+        String link = sca.get("link").toString();
+        OpenedLink stranger = OpenedLink.open(link);
+        OpenedLink other = OpenedLink.open(link);
+        assertThat(other.state()).isNotEqualTo(stranger.state());
+        assertThat(other.nonce()).isNotEqualTo(stranger.nonce());
 
-        HttpResponse<String> foreign = post("state=" + state + "&code=stolen&id_token=x");
+        // its own attempt's state with its own cookie: only that attempt ends, the bundle waits
+        HttpResponse<String> forged = stranger.post(h.httpPort, "state=" + stranger.state() + "&error=access_denied");
+        assertThat(forged.statusCode()).isEqualTo(200);
+        assertThat(forged.body()).contains("Nothing was approved");
+        // another attempt's state (had it leaked) with the stranger's cookie: refused
+        HttpResponse<String> foreign = stranger.post(h.httpPort, "state=" + other.state() + "&error=access_denied");
         assertThat(foreign.statusCode()).isEqualTo(403);
+        HttpResponse<String> stolen = post("state=" + other.state() + "&code=stolen&id_token=x");
+        assertThat(stolen.statusCode()).isEqualTo(403);
         assertThat(h.runtime.context().getRegistry().lookupByNameAndType("orderRecords",
-                org.pisbridge.store.OrderRecords.class).bundle(bundleId).orElseThrow().state().name())
+                org.pisbridge.store.OrderRecords.class).bundle(sca.get("bundleId").toString()).orElseThrow().state().name())
                 .isEqualTo("AWAITING_SCA");
 
-        // the real user, in the browser that opened the link, still completes it
-        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        // the real user, in a browser of their own, still approves
+        assertThat(h.user().approve(URI.create(link)).status()).isEqualTo(200);
         assertThat(h.finalEvent(orderId).get("state")).isEqualTo("COMPLETED");
     }
 

@@ -1,0 +1,114 @@
+package org.pisbridge.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.pisbridge.cli.BundleRequestCommand;
+import org.pisbridge.sandbox.Faults;
+import org.pisbridge.sandbox.SimulatedUser;
+import org.pisbridge.sandbox.model.AuthorizationStatus;
+import org.pisbridge.sandbox.model.SandboxPayment;
+
+/**
+ * A bundle waits for its SCA until approved, cancelled or expired: each opening of its link is an
+ * attempt of its own, an error from the bank ends only that attempt, a lost code-exchange answer
+ * leads to a new SCA (never a stranded approval), and a cancellation revokes the authorization at
+ * the bank and ends the orders CANCELLED, free to be re-submitted.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScaAttemptsTest {
+    private FlowHarness h;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        h = new FlowHarness(dir, Map.of());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Test
+    void aCancelledBundleIsRevokedAtTheBankEndsCancelledAndCanBeResubmitted() throws Exception {
+        Map<String, Object> sca = h.singleOrderAwaitingSca("C-1", "41.00");
+        String bundleId = sca.get("bundleId").toString();
+
+        assertThat(h.request("pis.sca.cancel", bundleId)).startsWith("CANCELLED: bundle " + bundleId);
+        Map<String, Object> end = h.finalEvent("C-1");
+        assertThat(end.get("state")).isEqualTo("CANCELLED");
+        assertThat(end.get("reason").toString()).contains("cancelled by request", "revoked at the bank");
+        assertThat(h.bank.state().authorizations.get(sca.get("authorizationId").toString()).status)
+                .isEqualTo(AuthorizationStatus.Revoked);
+        assertThat(linkStatus(sca)).isEqualTo(404);
+        assertThat(h.request("pis.sca.cancel", bundleId)).startsWith("REFUSED: bundle " + bundleId + " is CANCELLED");
+
+        assertThat(h.request("pis.orders.resubmit", "C-1")).startsWith("RESUBMITTED: C-1");
+        Map<String, Object> again = h.scaEventFor("41.00");
+        assertThat(h.user().approve(URI.create(again.get("link").toString())).status()).isEqualTo(200);
+        assertThat(h.finalEvent("C-1").get("state")).isEqualTo("COMPLETED");
+        assertThat(bookings("C-1")).isEqualTo(1);
+    }
+
+    @Test
+    void theCancelCommandCancelsAWaitingBundle() throws Exception {
+        Map<String, Object> sca = h.singleOrderAwaitingSca("C-2", "42.00");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(BundleRequestCommand.cancel(Path.of("config/application.properties"),
+                Map.of("pis.broker.embedded.port", String.valueOf(h.brokerPort), "pis.sandbox.enabled", "false"),
+                List.of(sca.get("bundleId").toString()), new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("CANCELLED: bundle " + sca.get("bundleId"));
+        assertThat(h.finalEvent("C-2").get("state")).isEqualTo("CANCELLED");
+        assertThat(bookings("C-2")).isZero();
+    }
+
+    @Test
+    void aCodeExchangeAnswerLostOnTheWireLeadsToANewScaAndOnePayment() throws Exception {
+        Map<String, Object> sca = h.singleOrderAwaitingSca("L-1", "43.00");
+        // the bank takes the code and issues tokens; its answer never arrives
+        h.bank.faults().of(Faults.Kind.DROP_AFTER_PROCESSING, "POST", "/oauth/token", 1);
+        SimulatedUser.Outcome outcome = h.user().approve(URI.create(sca.get("link").toString()));
+        assertThat(outcome.status()).isEqualTo(502);
+        assertThat(outcome.body()).contains("nothing was paid");
+
+        // the bank's view: approved, code spent; the authorization is revoked and the payment made again for a new SCA
+        Map<String, Object> again = h.scaEventFor("43.00");
+        assertThat(again.get("bundleId")).isNotEqualTo(sca.get("bundleId"));
+        assertThat(h.bank.state().authorizations.get(sca.get("authorizationId").toString()).status)
+                .isEqualTo(AuthorizationStatus.Revoked);
+        assertThat(h.user().approve(URI.create(again.get("link").toString())).status()).isEqualTo(200);
+        assertThat(h.finalEvent("L-1").get("state")).isEqualTo("COMPLETED");
+        assertThat(payments("L-1")).hasSize(2);
+        assertThat(bookings("L-1")).isEqualTo(1);
+    }
+
+    private int linkStatus(Map<String, Object> sca) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sca.get("link").toString())).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private List<SandboxPayment> payments(String orderId) {
+        return h.bank.state().payments.values().stream().filter(p -> p.message != null && p.message.contains(orderId + " ")
+                || p.message != null && p.message.endsWith(orderId)).toList();
+    }
+
+    private int bookings(String orderId) {
+        return payments(orderId).stream().mapToInt(p -> h.bank.bookings(p.paymentId)).sum();
+    }
+}
