@@ -26,6 +26,7 @@ alter table bundle drop column sca_state;
 -- completes the SCA from it after the restart.
 alter table bundle add column exchange_attempt varchar(128);
 alter table bundle add column exchange_answer varchar(20000);
+alter table bundle add column exchange_answered_at timestamp with time zone;
 -- Something about the bundle's SCA that only the bank's view of its authorization can settle (a
 -- code exchange that failed or never completed, an error redirect): the reason, until it is read.
 alter table bundle add column authorization_check varchar(2000);

@@ -55,7 +55,7 @@ public final class ScaWithdrawal {
     public String cancel(String bundleId) throws Refused {
         BundleRow bundle = store.bundle(bundleId).orElseThrow(() -> new Refused("there is no bundle " + bundleId));
         if (!store.withdraw(bundleId, BundleState.CANCELLED, "cancelled by request")) {
-            throw new Refused("bundle " + bundleId + " is " + (bundle.withdrawAs() != null
+            throw new Refused("bundle " + bundleId + " is " + (bundle.state() == BundleState.AWAITING_SCA
                     ? "already being withdrawn as " + bundle.withdrawAs() : bundle.state())
                     + "; only a bundle waiting for SCA can be cancelled");
         }

@@ -45,6 +45,15 @@ public final class IdTokenValidator {
      */
     public JWTClaimsSet validate(String idToken, String nonce, String authorizationId, Map<String, String> hashed)
             throws InvalidIdToken {
+        return validate(idToken, nonce, authorizationId, hashed, clock.instant());
+    }
+
+    /**
+     * As {@link #validate(String, String, String, Map)}, with its times judged as of {@code received}:
+     * an answer stored when it arrived and validated after a restart is as fresh as it was then.
+     */
+    public JWTClaimsSet validate(String idToken, String nonce, String authorizationId, Map<String, String> hashed,
+                                 Instant received) throws InvalidIdToken {
         if (idToken == null || idToken.isBlank()) {
             throw new InvalidIdToken("no id_token");
         }
@@ -71,7 +80,7 @@ public final class IdTokenValidator {
         } catch (ParseException e) {
             throw new InvalidIdToken("id_token claims are not JSON");
         }
-        Instant now = clock.instant();
+        Instant now = received;
         String issuer = bank.settings().idTokenIssuer();
         String clientId = bank.credentials().clientId();
         expect(issuer.equals(claims.getIssuer()), "iss is " + claims.getIssuer() + ", expected " + issuer);

@@ -107,15 +107,20 @@ public final class ScaCompletion {
                     "redirect_uri", bank.settings().redirectUri())));
         } catch (BankError e) {
             // the code is never sent again: the bank's view of the authorization decides what follows
-            attempts.exchangeFailed(attempt, "the authorization code exchange failed (" + e.getMessage() + ")");
+            attempts.exchangeFailed(attempt, switch (e.outcome()) {
+                case UNKNOWN -> "the authorization code exchange was lost on the way (" + e.getMessage() + ")";
+                case REFUSED -> "the bank refused the authorization code exchange (" + e.getMessage() + ")";
+                case NOT_PROCESSED -> "the bank did not take the authorization code exchange (" + e.getMessage() + ")";
+            });
             throw e;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the token endpoint's answer cannot be written back as JSON", e);
         }
+        Instant received = clock.instant();
         crashPoint.accept(ANSWER_ARRIVED);
         attempts.exchangeAnswered(bundle.bundleId(), cipher.encrypt(answer));
         crashPoint.accept(ANSWER_STORED);
-        return authorize(bundle, attempt.state(), attempt.nonce(), answer);
+        return authorize(bundle, attempt.state(), attempt.nonce(), answer, received);
     }
 
     /**
@@ -129,7 +134,7 @@ public final class ScaCompletion {
             ScaAttempt attempt = attempts.byState(stored.attemptState()).orElseThrow();
             LOG.warn("Bundle {}: the code exchange's stored answer was never used (the runtime stopped); completing the SCA"
                     + " from it", bundle.bundleId());
-            authorize(bundle, attempt.state(), attempt.nonce(), cipher.decrypt(stored.encryptedAnswer()));
+            authorize(bundle, attempt.state(), attempt.nonce(), cipher.decrypt(stored.encryptedAnswer()), stored.answeredAt());
         }
         int lost = attempts.exchangesLost(before, "the authorization code exchange never completed (the runtime stopped"
                 + " during it)");
@@ -139,7 +144,7 @@ public final class ScaCompletion {
     }
 
     /** Validates the token endpoint's answer (its ID token first) and authorises the bundle with it. */
-    private Outcome authorize(BundleRow bundle, String attemptState, String nonce, String answer) {
+    private Outcome authorize(BundleRow bundle, String attemptState, String nonce, String answer, Instant received) {
         Map<String, Object> tokens;
         try {
             tokens = JSON.readValue(answer, new TypeReference<Map<String, Object>>() { });
@@ -154,17 +159,17 @@ public final class ScaCompletion {
         try {
             idTokens.validate((String) tokens.get("id_token"), nonce, bundle.authorizationId(),
                     refreshToken == null ? Map.of("at_hash", accessToken)
-                            : Map.of("at_hash", accessToken, "rt_hash", refreshToken));
+                            : Map.of("at_hash", accessToken, "rt_hash", refreshToken), received);
         } catch (IdTokenValidator.InvalidIdToken e) {
             return refuse(bundle, "ID token from the token endpoint is invalid: " + e.getMessage());
         }
-        Instant now = clock.instant();
+        // lifetimes run from when the bank issued the tokens, not from when they were taken from the store
         if (refreshToken != null) {
             grants.replaceAfterSca(bundle.payerIban(), bundle.authorizationId(), cipher.encrypt(refreshToken),
-                    now.plus(REFRESH_TOKEN_LIFETIME), now);
+                    received.plus(REFRESH_TOKEN_LIFETIME), clock.instant());
         }
         long expiresIn = Forms.seconds(tokens.get("expires_in"), 3600);
-        if (!store.authorized(bundle.bundleId(), attemptState, cipher.encrypt(accessToken), now.plusSeconds(expiresIn),
+        if (!store.authorized(bundle.bundleId(), attemptState, cipher.encrypt(accessToken), received.plusSeconds(expiresIn),
                 refreshToken == null ? null : cipher.encrypt(refreshToken))) {
             LOG.warn("Bundle {}: SCA completed after the bundle stopped waiting for it", bundle.bundleId());
             return new Outcome(false, 409, "The batch no longer waited for this approval (it expired, was cancelled or"

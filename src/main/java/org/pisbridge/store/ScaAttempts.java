@@ -94,8 +94,9 @@ public final class ScaAttempts {
 
     /** The code exchange's answer (encrypted), stored before anything is done with it. */
     public void exchangeAnswered(String bundleId, String encryptedAnswer) {
-        records.tx.inTransaction(c -> Sql.update(c, "update bundle set exchange_answer = ?, updated_at = ? where bundle_id = ?"
-                + " and code_exchange_at is not null", encryptedAnswer, records.now(), bundleId));
+        records.tx.inTransaction(c -> Sql.update(c, "update bundle set exchange_answer = ?, exchange_answered_at = ?,"
+                + " updated_at = ? where bundle_id = ? and code_exchange_at is not null", encryptedAnswer, records.now(),
+                records.now(), bundleId));
     }
 
     /**
@@ -113,19 +114,21 @@ public final class ScaAttempts {
     }
 
     /** A code exchange's stored answer that was never used: the process stopped after storing it. */
-    public record StoredAnswer(String bundleId, String attemptState, String encryptedAnswer) {
+    public record StoredAnswer(String bundleId, String attemptState, String encryptedAnswer, Instant answeredAt) {
     }
 
     public List<StoredAnswer> storedAnswers(Instant claimedBefore) {
         return records.tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select bundle_id, exchange_attempt, exchange_answer from bundle"
+            try (PreparedStatement ps = c.prepareStatement("select bundle_id, exchange_attempt, exchange_answer,"
+                    + " exchange_answered_at from bundle"
                     + " where state = 'AWAITING_SCA' and withdraw_as is null and code_exchange_at < ?"
                     + " and exchange_answer is not null")) {
                 ps.setTimestamp(1, Timestamp.from(claimedBefore));
                 List<StoredAnswer> answers = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        answers.add(new StoredAnswer(rs.getString(1), rs.getString(2), rs.getString(3)));
+                        answers.add(new StoredAnswer(rs.getString(1), rs.getString(2), rs.getString(3),
+                                BundleRow.instant(rs.getTimestamp(4))));
                     }
                 }
                 return answers;

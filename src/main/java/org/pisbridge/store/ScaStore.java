@@ -85,7 +85,7 @@ public final class ScaStore {
                               String encryptedRefreshToken) {
         return records.tx.inTransaction(c -> {
             int changed = Sql.update(c, "update bundle set state = 'AUTHORIZED', access_token = ?, access_expires_at = ?,"
-                    + " refresh_token = ?, exchange_answer = null, authorization_check = null, updated_at = ?"
+                    + " refresh_token = ?, exchange_answer = null, exchange_answered_at = null, authorization_check = null, updated_at = ?"
                     + " where bundle_id = ? and state = 'AWAITING_SCA' and withdraw_as is null",
                     encryptedAccessToken, Timestamp.from(expiresAt), Sql.nullable(encryptedRefreshToken), records.now(), bundleId);
             if (changed == 1) {
@@ -125,7 +125,7 @@ public final class ScaStore {
      */
     public void stillWaiting(Check check) {
         records.tx.inTransaction(c -> Sql.update(c, "update bundle set authorization_check = null"
-                + (check.exchangeClaimed() ? ", code_exchange_at = null, exchange_attempt = null, exchange_answer = null" : "")
+                + (check.exchangeClaimed() ? ", code_exchange_at = null, exchange_attempt = null, exchange_answer = null, exchange_answered_at = null" : "")
                 + ", updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA' and authorization_check = ?",
                 records.now(), check.bundleId(), check.reason()));
     }

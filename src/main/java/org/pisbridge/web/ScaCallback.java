@@ -130,10 +130,12 @@ public final class ScaCallback {
                     "Thank you. The payments are being submitted to the bank; you can close this window.");
         } catch (BankError e) {
             LOG.warn("Bundle {}: code exchange failed: {}", bundleId, e.getMessage());
-            return Pages.show(exchange, 502, "The bank is not answering",
-                    "The authorisation could not be completed; nothing was paid. PIS Bridge checks the authorisation with"
-                            + " the bank and, if it cannot be used any more, prepares the payments again and sends a new"
-                            + " authorisation link.");
+            String what = e.outcome() == BankError.Outcome.UNKNOWN ? "The bank's answer was lost on the way"
+                    : e.outcome() == BankError.Outcome.REFUSED ? "The bank refused to complete the authorisation"
+                    : "The bank is not answering";
+            return Pages.show(exchange, 502, what, what + "; nothing was paid. PIS Bridge checks the authorisation with"
+                    + " the bank and, if it cannot be used any more, prepares the payments again and sends a new"
+                    + " authorisation link.");
         }
     }
 

@@ -167,8 +167,11 @@ class FailureModelTest {
         String page = h.user().approve(URI.create(sca.get("link").toString())).body();
         assertThat(page).contains("lost");
 
+        // the bank's view: approved with the code spent; so revoked, and the payment made again for a new SCA
         Map<String, Object> again = h.scaEventFor(amount);
         assertThat(again.get("bundleId")).isNotEqualTo(sca.get("bundleId"));
+        assertThat(h.bank.state().authorizations.get(sca.get("authorizationId").toString()).status)
+                .isEqualTo(org.pisbridge.sandbox.model.AuthorizationStatus.Revoked);
         assertThat(h.user().approve(URI.create(again.get("link").toString())).status()).isEqualTo(200);
         List<Map<String, Object>> events = h.eventsUntilFinal(List.of(orderId), 240).get(orderId);
         paidOnceAsTheLedgerSays(orderId, events);

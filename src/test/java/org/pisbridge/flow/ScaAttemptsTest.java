@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.cli.BundleRequestCommand;
-import org.pisbridge.sandbox.Faults;
 import org.pisbridge.sandbox.SimulatedUser;
 import org.pisbridge.sandbox.model.AuthorizationStatus;
 import org.pisbridge.sandbox.model.SandboxPayment;
@@ -76,26 +75,6 @@ class ScaAttemptsTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("CANCELLED: bundle " + sca.get("bundleId"));
         assertThat(h.finalEvent("C-2").get("state")).isEqualTo("CANCELLED");
         assertThat(bookings("C-2")).isZero();
-    }
-
-    @Test
-    void aCodeExchangeAnswerLostOnTheWireLeadsToANewScaAndOnePayment() throws Exception {
-        Map<String, Object> sca = h.singleOrderAwaitingSca("L-1", "43.00");
-        // the bank takes the code and issues tokens; its answer never arrives
-        h.bank.faults().of(Faults.Kind.DROP_AFTER_PROCESSING, "POST", "/oauth/token", 1);
-        SimulatedUser.Outcome outcome = h.user().approve(URI.create(sca.get("link").toString()));
-        assertThat(outcome.status()).isEqualTo(502);
-        assertThat(outcome.body()).contains("nothing was paid");
-
-        // the bank's view: approved, code spent; the authorization is revoked and the payment made again for a new SCA
-        Map<String, Object> again = h.scaEventFor("43.00");
-        assertThat(again.get("bundleId")).isNotEqualTo(sca.get("bundleId"));
-        assertThat(h.bank.state().authorizations.get(sca.get("authorizationId").toString()).status)
-                .isEqualTo(AuthorizationStatus.Revoked);
-        assertThat(h.user().approve(URI.create(again.get("link").toString())).status()).isEqualTo(200);
-        assertThat(h.finalEvent("L-1").get("state")).isEqualTo("COMPLETED");
-        assertThat(payments("L-1")).hasSize(2);
-        assertThat(bookings("L-1")).isEqualTo(1);
     }
 
     private int linkStatus(Map<String, Object> sca) throws Exception {
