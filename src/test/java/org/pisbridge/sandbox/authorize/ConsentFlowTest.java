@@ -157,6 +157,7 @@ class ConsentFlowTest {
         Browser first = new Browser(bank.trust);
         Browser second = new Browser(bank.trust);
         HttpResponse<String> firstConsent = loggedIn(first, "code", "88888881");
+        nonce = UUID.randomUUID().toString();
         HttpResponse<String> secondConsent = loggedIn(second, "code", "88888881");
 
         assertThat(decide(first, firstConsent, "approve").statusCode()).isEqualTo(303);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pisbridge.sandbox.AuthorizeRequestSeen;
 import org.pisbridge.sandbox.SimulatedUser;
 import org.pisbridge.sandbox.model.AuthorizationStatus;
 import org.pisbridge.sandbox.model.SandboxAuthorization;
@@ -146,7 +147,22 @@ class SimulatedUserTest {
         String request = Browser.parameters(reached.getRawQuery()).get("request");
         JWTClaimsSet claims = SignedJWT.parse(request).getJWTClaimsSet();
         assertThat(claims.getStringClaim("redirect_uri")).isEqualTo(tpp.callbackUri);
+        AuthorizeRequestSeen seen = last(bank.ctx.state().authorizeRequests());
+        assertThat(seen.authorizationId()).isEqualTo(authorization.authorizationId);
+        assertThat(seen.nonce()).isEqualTo(claims.getStringClaim("nonce"));
         assertThat(authorization.status).isEqualTo(AuthorizationStatus.Unauthorized);
+        assertThat(tpp.callbacks).isEmpty();
+    }
+
+    @Test
+    void openingAnAuthorizeUrlTwiceIsRefusedTheSecondTime() {
+        SimulatedUser user = new SimulatedUser(bank.trust, "88888881", "11221122");
+        URI reached = user.open(startUrl("code"));
+
+        assertThatThrownBy(() -> user.open(reached))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the bank sent the user back to " + tpp.callbackUri + " instead of showing")
+                .hasMessageContaining("error=invalid_request_object: REQOBJ_NONCE_REUSED");
         assertThat(tpp.callbacks).isEmpty();
     }
 
@@ -213,6 +229,10 @@ class SimulatedUserTest {
             assertThat(loaded.parameters()).isEqualTo(fragment);
             assertThat(loaded.cookie()).startsWith("tpp_session=");
         });
+    }
+
+    private static <T> T last(List<T> list) {
+        return list.get(list.size() - 1);
     }
 
     private URI startUrl(String responseType) {
