@@ -3,14 +3,17 @@ package org.pisbridge.sandbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fault injection, set per test. Each fault applies to requests whose method and path match, for
  * a number of requests, then is gone. ID-token faults spoil the next ID token issued (front channel
- * or token endpoint), once each.
+ * or token endpoint), once each. Authorize errors send the user back to the TPP with an OAuth error
+ * at one {@link AuthorizeStep}, for a number of uses of that step.
  */
 public final class Faults {
 
@@ -41,8 +44,16 @@ public final class Faults {
         }
     }
 
+    /** The answer an armed authorize error gives the TPP: {@code ?state&error&error_description}. */
+    public record AuthorizeError(AuthorizeStep step, String error, String description) {
+    }
+
+    private record ArmedAuthorizeError(AuthorizeError error, AtomicInteger remaining) {
+    }
+
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<IdTokenFault> idTokenFaults = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ArmedAuthorizeError> authorizeErrors = new ConcurrentLinkedQueue<>();
 
     public Faults status(String method, String pathPrefix, int status, int times) {
         return add(new Fault(Kind.STATUS, method, pathPrefix, status, 0, Duration.ZERO, new int[] {times}));
@@ -81,6 +92,38 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next {@code times} uses of {@code step} send the user back to the TPP with {@code error} and
+     * {@code description} (e.g. {@code temporarily_unavailable}, as in OP's document §4.4) instead of
+     * going on: at {@link AuthorizeStep#AUTHORIZE} the request is not shown, at
+     * {@link AuthorizeStep#CONSENT} nothing is approved.
+     */
+    public Faults authorizeError(AuthorizeStep step, String error, String description, int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("an authorize error is armed for at least one use, not " + times);
+        }
+        authorizeErrors.add(new ArmedAuthorizeError(new AuthorizeError(Objects.requireNonNull(step),
+                Objects.requireNonNull(error), Objects.requireNonNull(description)), new AtomicInteger(times)));
+        return this;
+    }
+
+    /** Takes one use of the first authorize error armed for {@code step}, if any. */
+    public Optional<AuthorizeError> takeAuthorizeError(AuthorizeStep step) {
+        for (ArmedAuthorizeError armed : authorizeErrors) {
+            if (armed.error().step() != step) {
+                continue;
+            }
+            int before = armed.remaining().getAndUpdate(n -> Math.max(n - 1, 0));
+            if (before == 1) {
+                authorizeErrors.remove(armed);
+            }
+            if (before > 0) {
+                return Optional.of(armed.error());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** How many request faults are still armed (each fault counted once, whatever its remaining uses). */
     public int armed() {
         return faults.size();
@@ -89,6 +132,7 @@ public final class Faults {
     public void clear() {
         faults.clear();
         idTokenFaults.clear();
+        authorizeErrors.clear();
     }
 
     /** Takes one use of the first fault matching this request, if any. */

@@ -9,6 +9,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +134,11 @@ public final class SandboxBank implements AutoCloseable {
     /** A rollover of the ID-token signing key (RS256 still): the new key signs; all stay published. */
     public String rollOverIdTokenKey() {
         return ctx.idTokenKeys().rollOver();
+    }
+
+    /** Every request object accepted at {@code GET /oauth/authorize}, oldest first. */
+    public List<AuthorizeRequestSeen> authorizeRequests() {
+        return ctx.state().authorizeRequests();
     }
 
     public TppMaterial tpp() {

@@ -49,7 +49,8 @@ public final class SandboxJournal implements Closeable {
             SandboxAuthorization.class, "authorization",
             SandboxPayment.class, "payment",
             AuthorizationCode.class, "code",
-            TokenGrant.class, "token");
+            TokenGrant.class, "token",
+            AuthorizeRequestSeen.class, "authorize-request");
 
     private static final ObjectMapper MAPPER = entityMapper();
 
@@ -126,6 +127,8 @@ public final class SandboxJournal implements Closeable {
                 TokenGrant t = MAPPER.treeToValue(entity, TokenGrant.class);
                 state.tokens.put(t.token, t);
             }
+            case "authorize-request" -> state.acceptAuthorizeRequest(
+                    MAPPER.treeToValue(entity, AuthorizeRequestSeen.class));
             default -> LOG.warn("Sandbox ledger entry of unknown type '{}' skipped", type);
         }
     }

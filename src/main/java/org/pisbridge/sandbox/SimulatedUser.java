@@ -28,7 +28,7 @@ import javax.net.ssl.SSLContext;
  * with the user name, the password field with the password, hidden fields as served), presses
  * Approve or Reject on the consent page, and stops at the bank's redirect back to the TPP.
  *
- * <p>The callback is then loaded in the same "browser" (same cookies):
+ * <p>The callback is then loaded ({@link #load}) in the same "browser" (same cookies):
  * <ul>
  *   <li>{@code redirect_uri?state&code} or {@code ?state&error}: a GET of that URL, following
  *       redirects.</li>
@@ -38,7 +38,11 @@ import javax.net.ssl.SSLContext;
  *       script fills them from the fragment and submits); the user GETs the page, fills those inputs
  *       from the fragment and POSTs the form to its action, following redirects.</li>
  * </ul>
- * {@link Outcome} reports the callback address and the TPP's final answer to it.
+ * {@link Outcome} reports the callback address and the TPP's final answer to it. {@link #open} stops
+ * earlier, at the bank's login page; {@link #approveUntilCallback} stops at the callback, unloaded.
+ *
+ * <p>A walk keeps its state in local variables and the HTTP client and its cookie store are
+ * thread-safe, so one user may walk or load callbacks from several threads at once.
  *
  * <p>A page it cannot act on (the bank's error page, a refused login) ends the walk with an
  * {@link IllegalStateException} naming the page.
@@ -73,34 +77,78 @@ public final class SimulatedUser {
     }
 
     public Outcome approve(URI startUrl) {
-        return walk(startUrl, "approve");
+        return load(approveUntilCallback(startUrl));
     }
 
     public Outcome reject(URI startUrl) {
-        return walk(startUrl, "reject");
+        return load(walk(startUrl, "reject"));
     }
 
-    private Outcome walk(URI startUrl, String decision) {
-        // The start URL may be the bank's authorize URL itself, or a TPP page that redirects to it.
-        String bank = AUTHORIZE_PATH.equals(startUrl.getPath()) ? origin(startUrl) : null;
+    /**
+     * Walks as {@link #approve} does but stops at the bank's redirect back to the TPP without loading
+     * it: the callback address with its query or fragment, for {@link #load} (once, twice, concurrently).
+     */
+    public URI approveUntilCallback(URI startUrl) {
+        return walk(startUrl, "approve");
+    }
+
+    /**
+     * Follows redirects from the start URL to the bank's login page and stops there, logged in to
+     * nothing. Returns the authorize address reached; its {@code request} parameter is the signed
+     * request object. The bank has then accepted that request (and spent its nonce).
+     */
+    public URI open(URI startUrl) {
+        HttpResponse<String> page = authorizePage(startUrl);
+        Optional<URI> sentBack = redirectOf(page);
+        if (sentBack.isPresent()) {
+            Map<String, String> answer = decode(sentBack.get().getRawQuery());
+            throw new IllegalStateException("the bank sent the user back to " + withoutQuery(sentBack.get())
+                    + " instead of showing its login page (error=" + answer.get("error") + ": "
+                    + answer.get("error_description") + ")");
+        }
+        if (page.statusCode() != 200) {
+            throw unexpected("the bank did not show its login page", page);
+        }
+        return page.uri();
+    }
+
+    /**
+     * Loads a callback address in this browser (same cookies) as the walk does: a query answer with a
+     * GET, a fragment answer through the TPP's page and its POST form. Any callback can be loaded, any
+     * number of times, from several threads at once.
+     */
+    public Outcome load(URI callback) {
+        if (callback.getRawFragment() == null) {
+            HttpResponse<String> answer = follow(send(get(callback)));
+            return new Outcome(callback, answer.statusCode(), answer.body());
+        }
+        URI page = URI.create(callback.toString().substring(0, callback.toString().indexOf('#')));
+        HttpResponse<String> loaded = follow(send(get(page)));
+        Map<String, String> fragment = decode(callback.getRawFragment());
+        HtmlForm form = HtmlForm.parseAll(loaded.body()).stream()
+                .filter(f -> f.method().equals("post") && f.hiddenValues().keySet().containsAll(fragment.keySet()))
+                .findFirst()
+                .orElseThrow(() -> unexpected("the callback page has no POST form with hidden inputs "
+                        + fragment.keySet() + " to carry the fragment", loaded));
+        Map<String, String> fields = form.hiddenValues();
+        fields.putAll(fragment);
+        HttpResponse<String> answer = follow(send(post(loaded.uri(), form, fields)));
+        return new Outcome(callback, answer.statusCode(), answer.body());
+    }
+
+    /** From the bank's answer to the authorize request on, the first redirect leaving the bank is the callback. */
+    private URI walk(URI startUrl, String decision) {
+        HttpResponse<String> response = authorizePage(startUrl);
+        String bank = origin(response.uri());
         boolean loggedInOnce = false;
-        HttpResponse<String> response = send(get(startUrl));
         for (int hop = 0; hop < MAX_HOPS; hop++) {
             Optional<URI> redirect = redirectOf(response);
             if (redirect.isPresent()) {
-                URI next = redirect.get();
-                // Once at the bank, the first redirect leaving it is the answer to the TPP.
-                if (bank != null && !origin(next).equals(bank)) {
-                    return callback(next);
+                if (!origin(redirect.get()).equals(bank)) {
+                    return redirect.get();
                 }
-                if (AUTHORIZE_PATH.equals(next.getPath())) {
-                    bank = origin(next);
-                }
-                response = send(get(next));
+                response = send(get(redirect.get()));
                 continue;
-            }
-            if (bank == null) {
-                throw unexpected("the start URL did not lead to the bank's " + AUTHORIZE_PATH, response);
             }
             List<HtmlForm> forms = HtmlForm.parseAll(response.body());
             Optional<HtmlForm> login = forms.stream().filter(f -> f.control("password").isPresent()).findFirst();
@@ -124,6 +172,27 @@ public final class SimulatedUser {
         throw new IllegalStateException("gave up after " + MAX_HOPS + " pages without reaching the TPP's callback");
     }
 
+    /**
+     * The bank's answer to {@code GET /oauth/authorize}, reached from the start URL: the bank's authorize
+     * URL itself, or a TPP page that redirects to it.
+     */
+    private HttpResponse<String> authorizePage(URI startUrl) {
+        URI next = startUrl;
+        for (int hop = 0; hop < MAX_HOPS; hop++) {
+            HttpResponse<String> response = send(get(next));
+            if (AUTHORIZE_PATH.equals(next.getPath())) {
+                return response;
+            }
+            Optional<URI> redirect = redirectOf(response);
+            if (redirect.isEmpty()) {
+                throw unexpected("the start URL did not lead to the bank's " + AUTHORIZE_PATH, response);
+            }
+            next = redirect.get();
+        }
+        throw new IllegalStateException("gave up after " + MAX_HOPS + " redirects without reaching the bank's "
+                + AUTHORIZE_PATH);
+    }
+
     private Map<String, String> filledLogin(HtmlForm form) {
         Map<String, String> fields = form.hiddenValues();
         HtmlForm.Control user = form.control("text").or(() -> form.control("tel"))
@@ -137,25 +206,6 @@ public final class SimulatedUser {
         return form.controls().stream()
                 .filter(c -> c.isSubmit() && c.name() != null && c.value().equalsIgnoreCase(decision))
                 .findFirst();
-    }
-
-    private Outcome callback(URI callback) {
-        if (callback.getRawFragment() == null) {
-            HttpResponse<String> answer = follow(send(get(callback)));
-            return new Outcome(callback, answer.statusCode(), answer.body());
-        }
-        URI page = URI.create(callback.toString().substring(0, callback.toString().indexOf('#')));
-        HttpResponse<String> loaded = follow(send(get(page)));
-        Map<String, String> fragment = decode(callback.getRawFragment());
-        HtmlForm form = HtmlForm.parseAll(loaded.body()).stream()
-                .filter(f -> f.method().equals("post") && f.hiddenValues().keySet().containsAll(fragment.keySet()))
-                .findFirst()
-                .orElseThrow(() -> unexpected("the callback page has no POST form with hidden inputs "
-                        + fragment.keySet() + " to carry the fragment", loaded));
-        Map<String, String> fields = form.hiddenValues();
-        fields.putAll(fragment);
-        HttpResponse<String> answer = follow(send(post(loaded.uri(), form, fields)));
-        return new Outcome(callback, answer.statusCode(), answer.body());
     }
 
     /** Follows the TPP's own redirects after the callback, as a browser does, with GETs. */

@@ -67,6 +67,23 @@ class FaultsTest {
     }
 
     @Test
+    void authorizeErrorsAreTakenPerStepForTheirUsesAndCleared() {
+        Faults faults = new Faults()
+                .authorizeError(AuthorizeStep.CONSENT, "server_error", "at consent", 2)
+                .authorizeError(AuthorizeStep.AUTHORIZE, "temporarily_unavailable", "at authorize", 1);
+
+        assertThat(faults.takeAuthorizeError(AuthorizeStep.AUTHORIZE)).contains(
+                new Faults.AuthorizeError(AuthorizeStep.AUTHORIZE, "temporarily_unavailable", "at authorize"));
+        assertThat(faults.takeAuthorizeError(AuthorizeStep.AUTHORIZE)).isEmpty();
+        assertThat(faults.takeAuthorizeError(AuthorizeStep.CONSENT)).map(Faults.AuthorizeError::description)
+                .contains("at consent");
+        faults.clear();
+        assertThat(faults.takeAuthorizeError(AuthorizeStep.CONSENT)).isEmpty();
+        assertThatThrownBy(() -> faults.authorizeError(AuthorizeStep.CONSENT, "server_error", "never", 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void tooManyRequestsCarriesRetryAfter() throws Exception {
         bank.faults().tooManyRequests("POST", "/oauth/token", 7, 1);
         HttpResponse<byte[]> response = tpp.token(tpp.withSecret("grant_type", "client_credentials", "scope", "payments"));

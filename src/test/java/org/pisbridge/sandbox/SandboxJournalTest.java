@@ -1,15 +1,21 @@
 package org.pisbridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pisbridge.sandbox.TppClient.PAYMENTS;
 import static org.pisbridge.sandbox.TppClient.json;
 import static org.pisbridge.sandbox.TppClient.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.sandbox.model.AuthorizationStatus;
@@ -75,6 +81,38 @@ class SandboxJournalTest {
     }
 
     @Test
+    void aRestartedBankKeepsTheAuthorizeRequestsItAcceptedAndTheirNonces(@TempDir Path dataDir) throws Exception {
+        SandboxSettings settings = SandboxSettings.defaults(dataDir);
+        String authorizationId;
+        List<AuthorizeRequestSeen> seen;
+        try (SandboxBank bank = SandboxBank.start(settings)) {
+            TppClient tpp = new TppClient(bank);
+            authorizationId = tpp.createPayment(tpp.clientToken(), payment(PAYER, PAYEE, "5.00"))
+                    .get("authorizationId").asText();
+            URI authorize = authorizeUrl(bank, tpp, authorizationId);
+
+            assertThat(user(bank).open(authorize)).isEqualTo(authorize);
+            seen = bank.authorizeRequests();
+            assertThat(seen).singleElement().satisfies(request -> {
+                assertThat(request.clientId()).isEqualTo(tpp.clientId);
+                assertThat(request.authorizationId()).isEqualTo(authorizationId);
+                assertThat(request.state()).isEqualTo("restart-state");
+                assertThat(request.nonce()).isEqualTo("restart-nonce");
+            });
+        }
+
+        try (SandboxBank bank = SandboxBank.start(settings)) {
+            assertThat(bank.authorizeRequests()).isEqualTo(seen);
+            // the restarted bank listens on other ports: a request object for them, with the nonce spent before
+            URI again = authorizeUrl(bank, new TppClient(bank), authorizationId);
+            assertThatThrownBy(() -> user(bank).open(again))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("error=invalid_request_object: REQOBJ_NONCE_REUSED");
+            assertThat(bank.authorizeRequests()).isEqualTo(seen);
+        }
+    }
+
+    @Test
     void aNonPersistentBankWritesNoLedger(@TempDir Path dataDir) throws Exception {
         SandboxSettings d = SandboxSettings.defaults(dataDir);
         SandboxSettings settings = new SandboxSettings(d.dataDir(), d.host(), 0, 0, d.financialId(), d.users(),
@@ -87,6 +125,32 @@ class SandboxJournalTest {
         try (SandboxBank bank = SandboxBank.start(settings)) {
             assertThat(bank.state().payments).isEmpty();
         }
+    }
+
+    private static SimulatedUser user(SandboxBank bank) {
+        return new SimulatedUser(TppClient.ssl(bank.tpp(), null), "88888881", "11221122");
+    }
+
+    /** The provisioned client's authorize URL, its request object with a fixed state and nonce. */
+    private static URI authorizeUrl(SandboxBank bank, TppClient tpp, String authorizationId) {
+        Map<String, Object> authorization = Map.of("value", authorizationId, "essential", true);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(tpp.clientId)
+                .audience(bank.apiBaseUrl())
+                .claim("response_type", "code")
+                .claim("client_id", tpp.clientId)
+                .claim("redirect_uri", SandboxSettings.DEFAULT_REDIRECT_URIS.get(0))
+                .claim("scope", "openid payments")
+                .claim("state", "restart-state")
+                .claim("nonce", "restart-nonce")
+                .claim("max_age", 86400)
+                .claim("claims", Map.of("userinfo", Map.of("authorizationId", authorization),
+                        "id_token", Map.of("authorizationId", authorization,
+                                "acr", Map.of("essential", true, "values", List.of("urn:openbanking:psd2:sca")))))
+                .build();
+        return URI.create(bank.authorizeBaseUrl() + "/oauth/authorize?request=" + tpp.signJwt(claims)
+                + "&response_type=code&client_id=" + URLEncoder.encode(tpp.clientId, StandardCharsets.UTF_8)
+                + "&scope=openid%20payments");
     }
 
     private static List<String> statusAfterReads(TppClient tpp, String token, String paymentId, int reads) throws Exception {

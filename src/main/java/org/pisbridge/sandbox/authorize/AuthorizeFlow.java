@@ -5,9 +5,11 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.pisbridge.sandbox.AuthorizeStep;
+import org.pisbridge.sandbox.Faults;
 import org.pisbridge.sandbox.SandboxContext;
 import org.pisbridge.sandbox.SandboxSettings.SandboxUser;
 import org.pisbridge.sandbox.model.RegisteredClient;
@@ -64,6 +66,12 @@ final class AuthorizeFlow implements HttpHandler {
 
     private void start(PageExchange page) throws IOException, AuthorizationRefused {
         AuthorizationRequest request = requestObjects.read(page.query());
+        Optional<Faults.AuthorizeError> injected = ctx.faults().takeAuthorizeError(AuthorizeStep.AUTHORIZE);
+        if (injected.isPresent()) {
+            // the request was valid and is spent (its nonce too): the TPP must start a new one
+            page.redirect(ConsentDecisions.injected(request, injected.get()));
+            return;
+        }
         ConsentSession session = sessions.open(request);
         page.setCookie(SESSION_COOKIE, session.id, AUTHORIZE_PATH);
         page.html(200, AuthorizePages.login(session.id, clientName(request.clientId()), null));
@@ -144,11 +152,8 @@ final class AuthorizeFlow implements HttpHandler {
             page.html(400, AuthorizePages.error("The request cannot be served", refused.getMessage()));
             return;
         }
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("state", refused.state());
-        answer.put("error", refused.error());
-        answer.put("error_description", refused.getMessage());
-        page.redirect(ClientRedirect.withQuery(refused.redirectUri(), answer));
+        page.redirect(ClientRedirect.withError(refused.redirectUri(), refused.state(), refused.error(),
+                refused.getMessage()));
     }
 
     private String clientName(String clientId) {

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.pisbridge.sandbox.AuthorizeStep;
+import org.pisbridge.sandbox.Faults;
 import org.pisbridge.sandbox.SandboxContext;
 import org.pisbridge.sandbox.SandboxSettings.SandboxUser;
 import org.pisbridge.sandbox.model.AuthorizationCode;
@@ -75,6 +78,13 @@ final class ConsentDecisions {
             if (!ownsPayerAccounts(session.userId, authorization, payments)) {
                 return denied(request, "the payer account is not one of the user's accounts");
             }
+            Optional<Faults.AuthorizeError> injected = ctx.faults().takeAuthorizeError(AuthorizeStep.CONSENT);
+            if (injected.isPresent()) {
+                // the bank failed at the last moment: nothing approved, a new authorize request may still be
+                LOG.info("Approval of authorization {} of client {} failed by an injected {}", request.authorizationId(),
+                        request.clientId(), injected.get().error());
+                return injected(request, injected.get());
+            }
             Instant now = ctx.clock().instant();
             authorization.status = AuthorizationStatus.Authorized;
             authorization.userId = session.userId;
@@ -139,11 +149,12 @@ final class ConsentDecisions {
 
     /** {@code ?state&error=access_denied}: the user (or the bank on the user's behalf) said no. */
     static String denied(AuthorizationRequest request, String description) {
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("state", request.state());
-        answer.put("error", "access_denied");
-        answer.put("error_description", description);
-        return ClientRedirect.withQuery(request.redirectUri(), answer);
+        return ClientRedirect.withError(request.redirectUri(), request.state(), "access_denied", description);
+    }
+
+    /** An injected error, told the TPP as the bank would tell a failure of its own. */
+    static String injected(AuthorizationRequest request, Faults.AuthorizeError error) {
+        return ClientRedirect.withError(request.redirectUri(), request.state(), error.error(), error.description());
     }
 
     private SandboxAuthorization decidable(ConsentSession session) throws AuthorizationRefused {

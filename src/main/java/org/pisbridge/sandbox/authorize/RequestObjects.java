@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.pisbridge.sandbox.AuthorizeRequestSeen;
 import org.pisbridge.sandbox.ClientSignatures;
 import org.pisbridge.sandbox.SandboxContext;
 import org.pisbridge.sandbox.SandboxError;
@@ -29,7 +30,7 @@ import org.pisbridge.sandbox.model.SandboxAuthorization;
  * name, with every claim the default (SCA) flow requires.
  *
  * <p>{@code state} may use only the characters of RFC 4648 §5 Table 2 (A–Z a–z 0–9 - _). The
- * padding character '=' is not in that table and is refused.
+ * padding character '=' is not in that table and is refused. A nonce is accepted once per client.
  */
 public final class RequestObjects {
     static final String SCOPE = "openid payments";
@@ -65,7 +66,23 @@ public final class RequestObjects {
             throw AuthorizationRefused.onPage("the request object is not validly signed by client "
                     + clientId + ": " + e.getMessage());
         }
-        return validate(client, flatten(query), claims);
+        AuthorizationRequest accepted = validate(client, flatten(query), claims);
+        spendNonce(accepted);
+        return accepted;
+    }
+
+    /**
+     * The nonce protects against replay (§4.1): a client may use each nonce in one accepted request
+     * only, so the same request object opened twice is refused the second time.
+     */
+    private void spendNonce(AuthorizationRequest request) throws AuthorizationRefused {
+        AuthorizeRequestSeen seen = new AuthorizeRequestSeen(request.clientId(), request.authorizationId(),
+                request.state(), request.nonce(), ctx.clock().instant());
+        if (!ctx.state().acceptAuthorizeRequest(seen)) {
+            throw AuthorizationRefused.toClient(request.redirectUri(), request.state(), "invalid_request_object",
+                    "REQOBJ_NONCE_REUSED: this nonce was already used in an earlier authorize request of client "
+                            + request.clientId() + "; every request object needs a new nonce");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.pisbridge.sandbox.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -11,9 +12,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pisbridge.sandbox.AuthorizeStep;
 import org.pisbridge.sandbox.model.AuthorizationCode;
 import org.pisbridge.sandbox.model.AuthorizationStatus;
 import org.pisbridge.sandbox.model.PaymentStatus;
@@ -35,6 +38,11 @@ class ConsentFlowTest {
     @AfterAll
     static void stop() {
         bank.close();
+    }
+
+    @AfterEach
+    void disarm() {
+        bank.ctx.faults().clear();
     }
 
     @BeforeEach
@@ -157,6 +165,7 @@ class ConsentFlowTest {
         Browser first = new Browser(bank.trust);
         Browser second = new Browser(bank.trust);
         HttpResponse<String> firstConsent = loggedIn(first, "code", "88888881");
+        nonce = UUID.randomUUID().toString();
         HttpResponse<String> secondConsent = loggedIn(second, "code", "88888881");
 
         assertThat(decide(first, firstConsent, "approve").statusCode()).isEqualTo(303);
@@ -204,6 +213,84 @@ class ConsentFlowTest {
     }
 
     @Test
+    void anInjectedAuthorizeErrorSendsTheUserBackInsteadOfTheLoginPage() throws Exception {
+        bank.ctx.faults().authorizeError(AuthorizeStep.AUTHORIZE, "temporarily_unavailable",
+                "The service is temporarily unavailable", 1);
+        Browser browser = new Browser(bank.trust);
+
+        HttpResponse<String> sentBack = browser.get(authorizeUrl("code id_token"));
+
+        assertThat(sentBack.statusCode()).isEqualTo(303);
+        assertThat(Browser.location(sentBack)).isEqualTo(TestBank.REDIRECT_URI + "?state=" + state
+                + "&error=temporarily_unavailable&error_description=The%20service%20is%20temporarily%20unavailable");
+        assertThat(sentBack.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(bank.ctx.state().authorizeRequests()).last().satisfies(seen -> assertThat(seen.nonce()).isEqualTo(nonce));
+        nonce = UUID.randomUUID().toString();
+        assertThat(answer(decide(browser, loggedIn(browser, "code", "88888881"), "approve"))).containsKey("code");
+        assertThat(authorization.status).isEqualTo(AuthorizationStatus.Authorized);
+    }
+
+    @Test
+    void anInjectedAuthorizeErrorIsTakenOncePerArmedUseAndOnlyByAValidRequest() throws Exception {
+        bank.ctx.faults().authorizeError(AuthorizeStep.AUTHORIZE, "temporarily_unavailable", "try later", 2);
+        Browser browser = new Browser(bank.trust);
+        URI unregistered = bank.authorizeUrl(authorization.authorizationId, "code",
+                c -> c.claim("redirect_uri", "https://elsewhere.example/callback"));
+        assertThat(browser.get(unregistered).statusCode()).isEqualTo(400);
+
+        for (int use = 0; use < 2; use++) {
+            nonce = UUID.randomUUID().toString();
+            HttpResponse<String> sentBack = browser.get(authorizeUrl("code"));
+            assertThat(answer(sentBack)).containsEntry("error", "temporarily_unavailable")
+                    .containsEntry("error_description", "try later");
+        }
+        nonce = UUID.randomUUID().toString();
+        assertThat(start(browser, "code").body()).contains("name=\"password\"");
+    }
+
+    @Test
+    void anInjectedConsentErrorApprovesNothingAndANewRequestCanStillBeApproved() throws Exception {
+        bank.ctx.faults().authorizeError(AuthorizeStep.CONSENT, "server_error", "approval failed", 1);
+        Browser browser = new Browser(bank.trust);
+
+        HttpResponse<String> failed = decide(browser, loggedIn(browser, "code id_token", "88888881"), "approve");
+
+        assertThat(failed.statusCode()).isEqualTo(303);
+        assertThat(answer(failed)).containsExactly(entry("state", state), entry("error", "server_error"),
+                entry("error_description", "approval failed"));
+        assertThat(failed.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).contains("Max-Age=0"));
+        assertThat(authorization.status).isEqualTo(AuthorizationStatus.Unauthorized);
+        assertThat(authorization.userId).isNull();
+        assertThat(authorization.paymentIds).allSatisfy(id ->
+                assertThat(bank.payment(id).status).isEqualTo(PaymentStatus.Unauthorized));
+        assertThat(codesOf(authorization)).isZero();
+
+        nonce = UUID.randomUUID().toString();
+        HttpResponse<String> approved = decide(browser, loggedIn(browser, "code", "88888881"), "approve");
+        assertThat(answer(approved)).containsOnlyKeys("state", "code");
+        assertThat(authorization.status).isEqualTo(AuthorizationStatus.Authorized);
+        assertThat(authorization.paymentIds).allSatisfy(id ->
+                assertThat(bank.payment(id).status).isEqualTo(PaymentStatus.Authorized));
+        assertThat(codesOf(authorization)).isEqualTo(1);
+    }
+
+    @Test
+    void theUsersRejectStillRejectsAndLeavesAnInjectedConsentErrorArmed() throws Exception {
+        bank.ctx.faults().authorizeError(AuthorizeStep.CONSENT, "server_error", "approval failed", 1);
+        Browser browser = new Browser(bank.trust);
+
+        HttpResponse<String> rejected = decide(browser, loggedIn(browser, "code", "88888881"), "reject");
+        assertThat(answer(rejected)).containsEntry("error", "access_denied");
+        assertThat(authorization.status).isEqualTo(AuthorizationStatus.Rejected);
+
+        authorization = bank.authorization();
+        nonce = UUID.randomUUID().toString();
+        HttpResponse<String> failed = decide(browser, loggedIn(browser, "code", "88888881"), "approve");
+        assertThat(answer(failed)).containsEntry("error", "server_error");
+        assertThat(authorization.status).isEqualTo(AuthorizationStatus.Unauthorized);
+    }
+
+    @Test
     void theFormsAcceptOnlyPost() throws Exception {
         HttpResponse<String> response = new Browser(bank.trust).get(URI.create(bank.baseUrl + "/oauth/authorize/login"));
         assertThat(response.statusCode()).isEqualTo(405);
@@ -211,12 +298,16 @@ class ConsentFlowTest {
     }
 
     private HttpResponse<String> start(Browser browser, String responseType) throws Exception {
-        JWTClaimsSet claims = TestBank.requestClaims(authorization.authorizationId, responseType, TestBank.REDIRECT_URI)
-                .claim("state", state).claim("nonce", nonce).build();
-        HttpResponse<String> page = browser.get(bank.authorizeUrl(bank.sign(claims), responseType, TestBank.CLIENT_ID,
-                "openid payments"));
+        HttpResponse<String> page = browser.get(authorizeUrl(responseType));
         assertThat(page.statusCode()).isEqualTo(200);
         return page;
+    }
+
+    /** The authorize URL for this test's authorization, state and nonce. */
+    private URI authorizeUrl(String responseType) throws Exception {
+        JWTClaimsSet claims = TestBank.requestClaims(authorization.authorizationId, responseType, TestBank.REDIRECT_URI)
+                .claim("state", state).claim("nonce", nonce).build();
+        return bank.authorizeUrl(bank.sign(claims), responseType, TestBank.CLIENT_ID, "openid payments");
     }
 
     private HttpResponse<String> loggedIn(Browser browser, String responseType, String user) throws Exception {

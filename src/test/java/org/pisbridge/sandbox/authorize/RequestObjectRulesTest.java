@@ -1,6 +1,8 @@
 package org.pisbridge.sandbox.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,6 +18,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.pisbridge.sandbox.AuthorizeRequestSeen;
 import org.pisbridge.sandbox.model.AuthorizationStatus;
 import org.pisbridge.sandbox.model.SandboxAuthorization;
 
@@ -147,6 +151,75 @@ class RequestObjectRulesTest {
     }
 
     @Test
+    void theSameRequestObjectOpenedTwiceIsRefusedTheSecondTime() throws Exception {
+        URI url = url(c -> c.claim("state", "opened-twice"));
+        assertThat(browser.get(url).statusCode()).isEqualTo(200);
+
+        assertThat(assertNonceReused(url)).containsEntry("state", "opened-twice");
+        assertThat(authorization.status).isEqualTo(AuthorizationStatus.Unauthorized);
+    }
+
+    @Test
+    void aNonceIsRefusedInAnyLaterRequestObjectOfTheClient() throws Exception {
+        String nonce = UUID.randomUUID().toString();
+        assertThat(browser.get(url(c -> c.claim("nonce", nonce))).statusCode()).isEqualTo(200);
+        SandboxAuthorization another = bank.authorization();
+
+        URI later = bank.authorizeUrl(another.authorizationId, "code id_token",
+                c -> c.claim("nonce", nonce).claim("state", "later-request"));
+        assertThat(assertNonceReused(later)).containsEntry("state", "later-request");
+    }
+
+    @Test
+    void aRefusedRequestDoesNotSpendItsNonce() throws Exception {
+        String nonce = UUID.randomUUID().toString();
+        assertRefusedToClient(url(c -> c.claim("nonce", nonce).audience("https://authorize.sandbox.test")),
+                "aud must be");
+        assertRefusedOnPage(url(c -> c.claim("nonce", nonce).claim("redirect_uri", "https://elsewhere.example/cb")),
+                "is not registered");
+
+        assertThat(browser.get(url(c -> c.claim("nonce", nonce))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anotherClientMayUseTheSameNonce() throws Exception {
+        String nonce = UUID.randomUUID().toString();
+        assertThat(browser.get(url(c -> c.claim("nonce", nonce))).statusCode()).isEqualTo(200);
+        SandboxAuthorization theirs = bank.authorization(TestBank.OTHER_CLIENT_ID, TestBank.PAYER);
+        JWTClaimsSet claims = TestBank.requestClaims(theirs.authorizationId, "code", TestBank.REDIRECT_URI)
+                .issuer(TestBank.OTHER_CLIENT_ID).claim("client_id", TestBank.OTHER_CLIENT_ID)
+                .claim("nonce", nonce).build();
+
+        URI theirUrl = bank.authorizeUrl(TestBank.sign(claims, bank.otherClientKey), "code", TestBank.OTHER_CLIENT_ID,
+                "openid payments");
+        assertThat(browser.get(theirUrl).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyAcceptedRequestIsListedInOrder() throws Exception {
+        int before = bank.ctx.state().authorizeRequests().size();
+        Instant start = Instant.now();
+        SandboxAuthorization second = bank.authorization();
+        URI first = url(c -> c.claim("state", "first").claim("nonce", "nonce-first-" + start.toEpochMilli()));
+        assertThat(browser.get(first).statusCode()).isEqualTo(200);
+        assertRefusedToClient(url(c -> c.claim("max_age", null)), "max_age");
+        assertThat(browser.get(bank.authorizeUrl(second.authorizationId, "code id_token", c -> c.claim("state", "second")
+                .claim("nonce", "nonce-second-" + start.toEpochMilli()))).statusCode()).isEqualTo(200);
+        assertNonceReused(first);
+
+        List<AuthorizeRequestSeen> all = bank.ctx.state().authorizeRequests();
+        assertThat(all.subList(before, all.size()))
+                .extracting(AuthorizeRequestSeen::clientId, AuthorizeRequestSeen::authorizationId,
+                        AuthorizeRequestSeen::state, AuthorizeRequestSeen::nonce)
+                .containsExactly(
+                        tuple(TestBank.CLIENT_ID, authorization.authorizationId, "first", "nonce-first-" + start.toEpochMilli()),
+                        tuple(TestBank.CLIENT_ID, second.authorizationId, "second", "nonce-second-" + start.toEpochMilli()));
+        assertThat(all.subList(before, all.size())).allSatisfy(seen ->
+                assertThat(seen.at()).isBetween(start, Instant.now()));
+        assertThatThrownBy(() -> all.add(all.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void maxAgeMustBeANumber() throws Exception {
         assertRefusedToClient(url(c -> c.claim("max_age", "86400")), "max_age");
         assertRefusedToClient(url(c -> c.claim("max_age", null)), "max_age");
@@ -256,13 +329,26 @@ class RequestObjectRulesTest {
 
     /** The user lands on the TPP's redirect_uri with {@code error=invalid_request}; nothing is authorized. */
     private Map<String, String> assertRefusedToClient(URI url, String reason) throws Exception {
+        Map<String, String> answer = refusedToClient(url, "invalid_request");
+        assertThat(answer.get("error_description")).contains(reason);
+        return answer;
+    }
+
+    /** {@code error=invalid_request_object} with a description starting with the code named for this rule. */
+    private Map<String, String> assertNonceReused(URI url) throws Exception {
+        Map<String, String> answer = refusedToClient(url, "invalid_request_object");
+        assertThat(answer.get("error_description")).startsWith("REQOBJ_NONCE_REUSED: this nonce was already used");
+        return answer;
+    }
+
+    /** The redirect to the TPP with {@code error}; no code, no session cookie. */
+    private Map<String, String> refusedToClient(URI url, String error) throws Exception {
         HttpResponse<String> response = browser.get(url);
         assertThat(response.statusCode()).isEqualTo(303);
         String location = Browser.location(response);
         assertThat(location).startsWith(TestBank.REDIRECT_URI + "?");
         Map<String, String> answer = Browser.parameters(location.substring(location.indexOf('?') + 1));
-        assertThat(answer).containsEntry("error", "invalid_request").doesNotContainKey("code");
-        assertThat(answer.get("error_description")).contains(reason);
+        assertThat(answer).containsEntry("error", error).doesNotContainKey("code");
         assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
         return answer;
     }

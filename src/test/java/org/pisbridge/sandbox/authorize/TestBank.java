@@ -70,6 +70,7 @@ final class TestBank implements AutoCloseable {
     static final String PAYER = "FI4950009420028730";
 
     final ECKey clientKey;
+    final ECKey otherClientKey;
     final SSLContext trust;
     final SandboxContext ctx;
     final RegisteredClient client;
@@ -114,7 +115,8 @@ final class TestBank implements AutoCloseable {
         ctx = new SandboxContext(settings, new SandboxKeys(serverSsl, idTokenKey, paymentsKey), new SandboxState(),
                 new Faults(), Clock.systemUTC(), API_BASE_URL, baseUrl);
         client = register(CLIENT_ID, clientKey);
-        register(OTHER_CLIENT_ID, new ECKeyGenerator(Curve.P_256).keyID("tpp-sign-2").generate());
+        otherClientKey = new ECKeyGenerator(Curve.P_256).keyID("tpp-sign-2").generate();
+        register(OTHER_CLIENT_ID, otherClientKey);
 
         new AuthorizeEndpoints(ctx).mount(server);
         server.start();
@@ -193,9 +195,13 @@ final class TestBank implements AutoCloseable {
     }
 
     String sign(JWTClaimsSet claims) throws JOSEException {
+        return sign(claims, clientKey);
+    }
+
+    static String sign(JWTClaimsSet claims, ECKey key) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .type(JOSEObjectType.JWT).keyID(clientKey.getKeyID()).build(), claims);
-        jwt.sign(new ECDSASigner(clientKey));
+                .type(JOSEObjectType.JWT).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new ECDSASigner(key));
         return jwt.serialize();
     }
 
