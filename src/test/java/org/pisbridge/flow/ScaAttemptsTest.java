@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.cli.BundleRequestCommand;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.pisbridge.sandbox.AuthorizeRequestSeen;
+import org.pisbridge.sandbox.AuthorizeStep;
 import org.pisbridge.sandbox.SimulatedUser;
 import org.pisbridge.sandbox.model.AuthorizationStatus;
 import org.pisbridge.sandbox.model.SandboxPayment;
@@ -42,6 +48,71 @@ class ScaAttemptsTest {
         if (h != null) {
             h.close();
         }
+    }
+
+    @Test
+    void aLinkOpenedAgainInAnotherBrowserIsANewAttemptThatPays() throws Exception {
+        Map<String, Object> sca = h.singleOrderAwaitingSca("A-1", "44.00");
+        URI link = URI.create(sca.get("link").toString());
+        h.user().open(link); // opened, then abandoned at the bank's login page
+        assertThat(h.user().approve(link).status()).isEqualTo(200);
+        assertThat(h.finalEvent("A-1").get("state")).isEqualTo("COMPLETED");
+
+        List<AuthorizeRequestSeen> seen = h.bank.authorizeRequests().stream()
+                .filter(r -> r.authorizationId().equals(sca.get("authorizationId"))).toList();
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).nonce()).isNotEqualTo(seen.get(1).nonce());
+        assertThat(seen.get(0).state()).isNotEqualTo(seen.get(1).state());
+        assertThat(bookings("A-1")).isEqualTo(1);
+    }
+
+    @Test
+    void twoRacingCallbacksOfOneAttemptExchangeTheCodeOnce() throws Exception {
+        Map<String, Object> sca = h.singleOrderAwaitingSca("A-2", "45.00");
+        SimulatedUser user = h.user();
+        URI callback = user.approveUntilCallback(URI.create(sca.get("link").toString()));
+        ExecutorService browsers = Executors.newFixedThreadPool(2);
+        try {
+            Future<SimulatedUser.Outcome> one = browsers.submit(() -> user.load(callback));
+            Future<SimulatedUser.Outcome> two = browsers.submit(() -> user.load(callback));
+            assertThat(List.of(one.get(60, TimeUnit.SECONDS).status(), two.get(60, TimeUnit.SECONDS).status()))
+                    .containsExactlyInAnyOrder(200, 409);
+        } finally {
+            browsers.shutdownNow();
+        }
+        assertThat(h.finalEvent("A-2").get("state")).isEqualTo("COMPLETED");
+        assertThat(bookings("A-2")).isEqualTo(1);
+    }
+
+    @Test
+    void accessDeniedEndsOnlyTheAttemptAndASecondAttemptPays() throws Exception {
+        Map<String, Object> sca = h.singleOrderAwaitingSca("A-3", "46.00");
+        URI link = URI.create(sca.get("link").toString());
+        h.bank.faults().authorizeError(AuthorizeStep.CONSENT, "access_denied", "the user cancelled the approval", 1);
+        SimulatedUser.Outcome denied = h.user().approve(link);
+        assertThat(denied.status()).isEqualTo(200);
+        assertThat(denied.body()).contains("access_denied", "Nothing was approved", "Try again");
+        Map<String, Object> reported = h.nextEventInState("AWAITING_SCA", 60);
+        assertThat(reported.get("orderId")).isEqualTo("A-3");
+        assertThat(reported.get("reason").toString()).contains("access_denied", "the user cancelled the approval");
+
+        assertThat(h.user().approve(link).status()).isEqualTo(200);
+        assertThat(h.finalEvent("A-3").get("state")).isEqualTo("COMPLETED");
+        assertThat(bookings("A-3")).isEqualTo(1);
+    }
+
+    @Test
+    void temporarilyUnavailableAtTheAuthorizePageAndAtTheConsentLeavesTheBundleWaiting() throws Exception {
+        Map<String, Object> sca = h.singleOrderAwaitingSca("A-4", "47.00");
+        URI link = URI.create(sca.get("link").toString());
+        h.bank.faults().authorizeError(AuthorizeStep.AUTHORIZE, "temporarily_unavailable", "the bank is busy", 1);
+        assertThat(h.user().approve(link).body()).contains("temporarily_unavailable", "Try again");
+        h.bank.faults().authorizeError(AuthorizeStep.CONSENT, "temporarily_unavailable", "the bank is busy", 1);
+        assertThat(h.user().approve(link).body()).contains("temporarily_unavailable", "Try again");
+
+        assertThat(h.user().approve(link).status()).isEqualTo(200);
+        assertThat(h.finalEvent("A-4").get("state")).isEqualTo("COMPLETED");
+        assertThat(bookings("A-4")).isEqualTo(1);
     }
 
     @Test
