@@ -1,8 +1,11 @@
 package org.pisbridge.store;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,8 @@ import org.pisbridge.orders.OrderState;
 
 /**
  * Steps 4 and 5's view of the store: a bundle whose payments are created waits for one person's
- * SCA, is authorised by it, or ends without it (refused, expired).
+ * SCA, is authorised by it, has its SCA checked against the bank's view when in doubt, or is
+ * withdrawn (its authorization revoked at the bank) and ends without it.
  */
 public final class ScaStore {
     private final OrderRecords records;
@@ -35,8 +39,7 @@ public final class ScaStore {
     /**
      * All payments of a closed bundle are settled at the bank (created, or refused by it): record
      * the SCA's deadline and the "SCA required" event with the runtime's {@code link}, in one
-     * transaction. While a creation is still to be tried again the bundle
-     * waits; a bundle none of whose payments the bank created ends FAILED. Returns the event, or
+     * transaction. While a creation is still to be tried again the bundle waits; a bundle none of whose payments the bank created ends FAILED. Returns the event, or
      * null when the bundle does not (or not yet, or no longer) wait for SCA.
      */
     public Map<String, Object> awaitSca(String bundleId, Instant deadline, String link) {
@@ -105,10 +108,10 @@ public final class ScaStore {
 
     public List<Check> checksDue() {
         return records.tx.inTransaction(c -> {
-            try (var ps = c.prepareStatement("select bundle_id, authorization_check, code_exchange_at from bundle"
+            try (PreparedStatement ps = c.prepareStatement("select bundle_id, authorization_check, code_exchange_at from bundle"
                     + " where state = 'AWAITING_SCA' and withdraw_as is null and authorization_check is not null")) {
-                List<Check> checks = new java.util.ArrayList<>();
-                try (var rs = ps.executeQuery()) {
+                List<Check> checks = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         checks.add(new Check(rs.getString(1), rs.getString(2), rs.getTimestamp(3) != null));
                     }
@@ -163,13 +166,13 @@ public final class ScaStore {
 
     private List<Withdrawal> withdrawalsWhere(String condition, String bundleId) {
         return records.tx.inTransaction(c -> {
-            try (var ps = c.prepareStatement("select bundle_id, withdraw_as, withdraw_reason from bundle"
+            try (PreparedStatement ps = c.prepareStatement("select bundle_id, withdraw_as, withdraw_reason from bundle"
                     + " where state = 'AWAITING_SCA' and withdraw_as is not null" + condition)) {
                 if (bundleId != null) {
                     ps.setString(1, bundleId);
                 }
-                List<Withdrawal> due = new java.util.ArrayList<>();
-                try (var rs = ps.executeQuery()) {
+                List<Withdrawal> due = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         due.add(new Withdrawal(rs.getString(1), BundleState.valueOf(rs.getString(2)), rs.getString(3)));
                     }

@@ -161,6 +161,17 @@ public final class FlowHarness implements AutoCloseable {
         throw new AssertionError("no " + state + " event");
     }
 
+    /** The next event of this order in {@code state} that carries a reason (bounded wait). */
+    Map<String, Object> nextReasonIn(String orderId, String state, int maxWaits) throws Exception {
+        for (int i = 0; i < maxWaits; i++) {
+            Map<String, Object> e = json(status.receive(500));
+            if (e != null && orderId.equals(e.get("orderId")) && state.equals(e.get("state")) && e.get("reason") != null) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + state + " event with a reason for " + orderId);
+    }
+
     static String lastState(List<Map<String, Object>> events) {
         return events.isEmpty() ? null : String.valueOf(events.get(events.size() - 1).get("state"));
     }
