@@ -12,6 +12,9 @@ public enum IdTokenFault {
     IAT_A_WEEK_OLD,
     /** no sub */
     NO_SUB,
-    /** signed ES256 with another key the bank publishes, where the bank signs ID tokens RS256 */
+    /**
+     * signed with the published key of the algorithm the bank does not sign ID tokens with: ES256 with its
+     * EC key where the bank signs RS256 (OP), RS256 with its RSA key where it signs ES256
+     */
     OTHER_ALGORITHM
 }
