@@ -1,6 +1,9 @@
 package org.pisbridge.sandbox;
 
-/** Ways the sandbox can spoil the next ID token it issues, so tests can prove the TPP refuses each. */
+/**
+ * Ways the sandbox can spoil the next ID token it issues, so tests can prove the TPP refuses each. Forms a
+ * TPP must accept are {@link IdTokenShape}s, not faults.
+ */
 public enum IdTokenFault {
     WRONG_SIGNATURE, ALG_NONE, UNKNOWN_KID,
     WRONG_S_HASH, MISSING_S_HASH, WRONG_C_HASH, MISSING_C_HASH,

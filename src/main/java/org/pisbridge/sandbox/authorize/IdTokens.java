@@ -26,9 +26,11 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.pisbridge.sandbox.IdTokenFault;
+import org.pisbridge.sandbox.IdTokenShape;
 import org.pisbridge.sandbox.SandboxContext;
 import org.pisbridge.sandbox.SigningKeys;
 
@@ -38,7 +40,8 @@ import org.pisbridge.sandbox.SigningKeys;
  * {@code authorizationId} both the authorizationId, {@code aud} the client id, acr
  * {@code urn:openbanking:psd2:sca}; the front channel adds s_hash and c_hash, the token endpoint at_hash
  * and rt_hash. An armed {@link IdTokenFault} that applies to the token being issued
- * spoils it in exactly that one way.
+ * spoils it in exactly that one way; an armed {@link IdTokenShape} gives the ID tokens of the next
+ * authorization (front channel and token endpoint) that valid form.
  */
 public final class IdTokens {
     static final String ACR_SCA = "urn:openbanking:psd2:sca";
@@ -63,10 +66,11 @@ public final class IdTokens {
     public String forAuthorizationResponse(String clientId, String authorizationId, String userId, String nonce,
                                            String state, String code) {
         IdTokenFault fault = ctx.faults().takeIdTokenFault(FRONT_CHANNEL).orElse(null);
+        IdTokenShape shape = ctx.faults().idTokenShapeAtAuthorization(authorizationId).orElse(null);
         JWTClaimsSet.Builder claims = commonClaims(clientId, authorizationId, nonce, fault);
         hashClaim(claims, "s_hash", state, fault, IdTokenFault.WRONG_S_HASH, IdTokenFault.MISSING_S_HASH);
         hashClaim(claims, "c_hash", code, fault, IdTokenFault.WRONG_C_HASH, IdTokenFault.MISSING_C_HASH);
-        return sign(claims.build(), fault);
+        return sign(claims.build(), fault, shape);
     }
 
     /**
@@ -77,12 +81,13 @@ public final class IdTokens {
     public String forTokenResponse(String clientId, String authorizationId, String userId, String nonce,
                                    String accessToken, String refreshToken) {
         IdTokenFault fault = ctx.faults().takeIdTokenFault(TOKEN_ENDPOINT).orElse(null);
+        IdTokenShape shape = ctx.faults().idTokenShapeAtTokenEndpoint(authorizationId).orElse(null);
         JWTClaimsSet.Builder claims = commonClaims(clientId, authorizationId, nonce, fault);
         hashClaim(claims, "at_hash", accessToken, fault, IdTokenFault.WRONG_AT_HASH, IdTokenFault.MISSING_AT_HASH);
         if (refreshToken != null) {
             hashClaim(claims, "rt_hash", refreshToken, fault, IdTokenFault.WRONG_RT_HASH, IdTokenFault.MISSING_RT_HASH);
         }
-        return sign(claims.build(), fault);
+        return sign(claims.build(), fault, shape);
     }
 
     /** OIDC's token hash for RS256 and ES256 alike: base64url of the left-most 128 bits of SHA-256 over the value. */
@@ -124,9 +129,16 @@ public final class IdTokens {
         claims.claim(name, halfHash(fault == wrong ? value + "-other" : value));
     }
 
-    /** Signs with the current key of the configured algorithm, or as the fault says. */
-    private String sign(JWTClaimsSet claims, IdTokenFault fault) {
-        Payload payload = claims.toPayload();
+    /**
+     * Signs with the current key of the configured algorithm, or as the fault says. Signs the claims as a
+     * JSON map rather than a {@code JWTClaimsSet}, which would write a one-element audience as a string.
+     */
+    private String sign(JWTClaimsSet claims, IdTokenFault fault, IdTokenShape shape) {
+        Map<String, Object> json = claims.toJSONObject();
+        if (shape == IdTokenShape.AUD_AS_ONE_ELEMENT_ARRAY) {
+            json.put("aud", List.copyOf(claims.getAudience()));
+        }
+        Payload payload = new Payload(json);
         if (fault == IdTokenFault.ALG_NONE) {
             return new PlainObject(new PlainHeader.Builder().type(JOSEObjectType.JWT).build(), payload).serialize();
         }

@@ -2,14 +2,18 @@ package org.pisbridge.sandbox.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.pisbridge.sandbox.IdTokenFault;
+import org.pisbridge.sandbox.IdTokenShape;
 
 /**
  * ID tokens as OP's document defines them, and each armed fault spoiling exactly what it names — with
@@ -161,6 +166,44 @@ class IdTokensTest {
         assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.idTokenKeys().jwks()))
                 .containsExactly("WRONG_AT_HASH");
         assertThat(tokenEndpointDefects().of(tokenEndpoint(), bank.ctx.idTokenKeys().jwks())).isEmpty();
+    }
+
+    @Test
+    void audAsOneElementArrayShapesBothIdTokensOfOneAuthorizationThenIsSpent() throws Exception {
+        bank.ctx.faults().idTokenShape(IdTokenShape.AUD_AS_ONE_ELEMENT_ARRAY);
+
+        String front = frontChannel();
+        String back = tokenEndpoint();
+
+        for (String token : List.of(front, back)) {
+            JsonNode aud = rawPayload(token).get("aud");
+            assertThat(aud.isArray()).as("aud of %s", aud).isTrue();
+            assertThat(aud).hasSize(1);
+            assertThat(aud.get(0).asText()).isEqualTo(TestBank.CLIENT_ID);
+        }
+        // a valid form: a client following OIDC accepts it
+        assertThat(frontChannelDefects().of(front, bank.ctx.idTokenKeys().jwks())).isEmpty();
+        assertThat(tokenEndpointDefects().of(back, bank.ctx.idTokenKeys().jwks())).isEmpty();
+        assertThat(rawPayload(tokenEndpoint()).get("aud").isTextual()).isTrue();
+    }
+
+    @Test
+    void inACodeOnlyFlowTheShapeReachesTheTokenEndpointsIdToken() throws Exception {
+        bank.ctx.faults().idTokenShape(IdTokenShape.AUD_AS_ONE_ELEMENT_ARRAY);
+
+        assertThat(rawPayload(tokenEndpoint()).get("aud").isArray()).isTrue();
+        assertThat(rawPayload(frontChannel()).get("aud").isTextual()).isTrue();
+    }
+
+    @Test
+    void opsIdTokenCarriesAudAsAString() throws Exception {
+        assertThat(rawPayload(frontChannel()).get("aud").asText()).isEqualTo(TestBank.CLIENT_ID);
+        assertThat(rawPayload(tokenEndpoint()).get("aud").isTextual()).isTrue();
+    }
+
+    /** The payload as the bank wrote it, not as Nimbus' claims set reads it (which hides a one-element array). */
+    private static JsonNode rawPayload(String token) throws Exception {
+        return new ObjectMapper().readTree(Base64URL.from(token.split("\\.")[1]).decodeToString());
     }
 
     private String frontChannel() {
