@@ -6,13 +6,15 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fault injection, set per test. Each fault applies to requests whose method and path match, for
  * a number of requests, then is gone. ID-token faults spoil the next ID token issued (front channel
- * or token endpoint), once each. Authorize errors send the user back to the TPP with an OAuth error
+ * or token endpoint), once each; an ID-token shape gives both ID tokens of one authorization a valid form
+ * OP does not use. Authorize errors send the user back to the TPP with an OAuth error
  * at one {@link AuthorizeStep}, for a number of uses of that step.
  */
 public final class Faults {
@@ -54,6 +56,9 @@ public final class Faults {
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<IdTokenFault> idTokenFaults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ArmedAuthorizeError> authorizeErrors = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<IdTokenShape> idTokenShapes = new ConcurrentLinkedQueue<>();
+    /** Shapes taken by a front-channel ID token, kept for the token endpoint's ID token of that authorization. */
+    private final ConcurrentHashMap<String, IdTokenShape> shapesByAuthorization = new ConcurrentHashMap<>();
 
     public Faults status(String method, String pathPrefix, int status, int times) {
         return add(new Fault(Kind.STATUS, method, pathPrefix, status, 0, Duration.ZERO, new int[] {times}));
@@ -90,6 +95,29 @@ public final class Faults {
     public Faults idToken(IdTokenFault fault) {
         idTokenFaults.add(fault);
         return this;
+    }
+
+    /**
+     * The next authorization's ID tokens take {@code shape}: the front-channel one, if the flow has it,
+     * and the token endpoint's one of the same authorization. Spent with the token endpoint's ID token.
+     */
+    public Faults idTokenShape(IdTokenShape shape) {
+        idTokenShapes.add(Objects.requireNonNull(shape));
+        return this;
+    }
+
+    /** The shape of the front-channel ID token of {@code authorizationId}, kept for its token endpoint's. */
+    public Optional<IdTokenShape> idTokenShapeAtAuthorization(String authorizationId) {
+        return Optional.ofNullable(shapesByAuthorization.computeIfAbsent(authorizationId, id -> idTokenShapes.poll()));
+    }
+
+    /**
+     * The shape of the token endpoint's ID token of {@code authorizationId}: the one its front-channel ID
+     * token took, else the next armed one (a code-only flow has no front-channel ID token). Spent here.
+     */
+    public Optional<IdTokenShape> idTokenShapeAtTokenEndpoint(String authorizationId) {
+        IdTokenShape kept = shapesByAuthorization.remove(authorizationId);
+        return Optional.ofNullable(kept != null ? kept : idTokenShapes.poll());
     }
 
     /**
@@ -133,6 +161,8 @@ public final class Faults {
         faults.clear();
         idTokenFaults.clear();
         authorizeErrors.clear();
+        idTokenShapes.clear();
+        shapesByAuthorization.clear();
     }
 
     /** Takes one use of the first fault matching this request, if any. */

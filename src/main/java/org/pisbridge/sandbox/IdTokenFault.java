@@ -1,6 +1,9 @@
 package org.pisbridge.sandbox;
 
-/** Ways the sandbox can spoil the next ID token it issues, so tests can prove the TPP refuses each. */
+/**
+ * Ways the sandbox can spoil the next ID token it issues, so tests can prove the TPP refuses each. Forms a
+ * TPP must accept are {@link IdTokenShape}s, not faults.
+ */
 public enum IdTokenFault {
     WRONG_SIGNATURE, ALG_NONE, UNKNOWN_KID,
     WRONG_S_HASH, MISSING_S_HASH, WRONG_C_HASH, MISSING_C_HASH,
@@ -12,6 +15,9 @@ public enum IdTokenFault {
     IAT_A_WEEK_OLD,
     /** no sub */
     NO_SUB,
-    /** signed ES256 with another key the bank publishes, where the bank signs ID tokens RS256 */
+    /**
+     * signed with the published key of the algorithm the bank does not sign ID tokens with: ES256 with its
+     * EC key where the bank signs RS256 (OP), RS256 with its RSA key where it signs ES256
+     */
     OTHER_ALGORITHM
 }

@@ -131,7 +131,10 @@ public final class SandboxBank implements AutoCloseable {
         return ctx.paymentsKeys().rollOver();
     }
 
-    /** A rollover of the ID-token signing key (RS256 still): the new key signs; all stay published. */
+    /**
+     * A rollover of the ID-token signing key, of the algorithm the settings name: the new key signs; all
+     * stay published.
+     */
     public String rollOverIdTokenKey() {
         return ctx.idTokenKeys().rollOver();
     }

@@ -1,11 +1,13 @@
 package org.pisbridge.sandbox;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the sandbox bank on its own, handy for curl: {@code -Dsandbox.dataDir=data/sandbox
- * -Dsandbox.host=localhost -Dsandbox.apiPort=8443 -Dsandbox.authorizePort=8444}. Stops on Ctrl-C.
+ * -Dsandbox.host=localhost -Dsandbox.apiPort=8443 -Dsandbox.authorizePort=8444}, and
+ * {@code -Dsandbox.idTokenAlgorithm=ES256} for ID tokens signed ES256 rather than RS256. Stops on Ctrl-C.
  */
 public final class SandboxBankMain {
     private SandboxBankMain() {
@@ -17,7 +19,8 @@ public final class SandboxBankMain {
                 Integer.getInteger("sandbox.apiPort", 8443), Integer.getInteger("sandbox.authorizePort", 8444),
                 defaults.financialId(), defaults.users(), defaults.statusReadsPerStep(), defaults.rejectAbove(),
                 defaults.codeTtl(), defaults.accessTokenTtl(), defaults.refreshTokenTtl(), defaults.persistent(),
-                defaults.provisionedRedirectUris());
+                defaults.provisionedRedirectUris(),
+                JWSAlgorithm.parse(System.getProperty("sandbox.idTokenAlgorithm", JWSAlgorithm.RS256.getName())));
         SandboxBank bank = SandboxBank.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package org.pisbridge.sandbox;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -29,17 +30,29 @@ public record SandboxContext(
         SigningKeys idTokenKeys) {
 
     /**
-     * A context whose signing keys start with those in {@code keys}; the ID-token JWKS also publishes
-     * an EC key that signs nothing (as a bank publishing several keys does).
+     * A context whose signing keys start with those in {@code keys}. The ID-token JWKS publishes the keys
+     * of {@code settings.idTokenAlgorithm()} and one key of the other algorithm that signs nothing valid
+     * (as a bank publishing several keys does): with RS256 an EC key beside the bank's RSA key; with
+     * ES256 the bank's RSA key from {@code keys}, kept published as a bank moving off RS256 would, beside
+     * an EC key made at start (not kept across restarts: a restart looks like a rollover to a TPP).
      */
     public SandboxContext(SandboxSettings settings, SandboxKeys keys, SandboxState state, Faults faults, Clock clock,
                           String apiBaseUrl, String authorizeBaseUrl) {
         this(settings, keys, state, faults, clock, apiBaseUrl, authorizeBaseUrl,
-                new SigningKeys(keys.paymentsSigningKey(), n -> generated(() -> new ECKeyGenerator(Curve.P_256)
-                        .keyID("payments-" + n).generate()), List.of()),
-                new SigningKeys(keys.idTokenSigningKey(), n -> generated(() -> new RSAKeyGenerator(2048)
-                        .keyID("id-token-" + n).generate()), List.of(generated(() -> new ECKeyGenerator(Curve.P_256)
-                        .keyID("id-token-ec").generate()))));
+                new SigningKeys(keys.paymentsSigningKey(), n -> ecKey("payments-" + n), List.of()),
+                idTokenKeys(settings.idTokenAlgorithm(), keys.idTokenSigningKey()));
+    }
+
+    private static SigningKeys idTokenKeys(JWSAlgorithm algorithm, JWK bankRsaKey) {
+        if (JWSAlgorithm.ES256.equals(algorithm)) {
+            return new SigningKeys(ecKey("id-token-ec-1"), n -> ecKey("id-token-ec-" + n), List.of(bankRsaKey));
+        }
+        return new SigningKeys(bankRsaKey, n -> generated(() -> new RSAKeyGenerator(2048)
+                .keyID("id-token-" + n).generate()), List.of(ecKey("id-token-ec")));
+    }
+
+    private static JWK ecKey(String kid) {
+        return generated(() -> new ECKeyGenerator(Curve.P_256).keyID(kid).generate());
     }
 
     private interface KeyMaking {

@@ -8,7 +8,8 @@ import javax.net.ssl.SSLContext;
  *
  * @param serverSsl          TLS server context of both hosts (server certificate issued by the sandbox CA);
  *                           the API host additionally requires client certificates issued by that CA
- * @param idTokenSigningKey  RS256 key that signs ID tokens (with kid), published at the ID-token JWKS
+ * @param idTokenSigningKey  the bank's RS256 ID-token key (with kid), published at the ID-token JWKS; it signs
+ *                           ID tokens unless the settings make the bank sign them ES256
  * @param paymentsSigningKey key that signs business responses' detached x-jws-signature, published at
  *                           the payments JWKS
  */

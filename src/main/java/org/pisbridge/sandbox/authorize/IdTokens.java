@@ -4,16 +4,19 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.PlainHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.PlainObject;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,17 +26,22 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.pisbridge.sandbox.IdTokenFault;
+import org.pisbridge.sandbox.IdTokenShape;
 import org.pisbridge.sandbox.SandboxContext;
+import org.pisbridge.sandbox.SigningKeys;
 
 /**
  * Issues ID tokens as OP's document describes them: RS256 with the bank's ID-token key (kid in the
- * header, typ JWT), {@code sub} and {@code authorizationId} both the authorizationId, {@code aud} the
- * client id, acr {@code urn:openbanking:psd2:sca}; the front channel adds s_hash and c_hash, the token
- * endpoint at_hash and rt_hash. An armed {@link IdTokenFault} that applies to the token being issued
- * spoils it in exactly that one way.
+ * header, typ JWT) — or ES256 with its EC key where the settings say so —, {@code sub} and
+ * {@code authorizationId} both the authorizationId, {@code aud} the client id, acr
+ * {@code urn:openbanking:psd2:sca}; the front channel adds s_hash and c_hash, the token endpoint at_hash
+ * and rt_hash. An armed {@link IdTokenFault} that applies to the token being issued
+ * spoils it in exactly that one way; an armed {@link IdTokenShape} gives the ID tokens of the next
+ * authorization (front channel and token endpoint) that valid form.
  */
 public final class IdTokens {
     static final String ACR_SCA = "urn:openbanking:psd2:sca";
@@ -58,10 +66,11 @@ public final class IdTokens {
     public String forAuthorizationResponse(String clientId, String authorizationId, String userId, String nonce,
                                            String state, String code) {
         IdTokenFault fault = ctx.faults().takeIdTokenFault(FRONT_CHANNEL).orElse(null);
+        IdTokenShape shape = ctx.faults().idTokenShapeAtAuthorization(authorizationId).orElse(null);
         JWTClaimsSet.Builder claims = commonClaims(clientId, authorizationId, nonce, fault);
         hashClaim(claims, "s_hash", state, fault, IdTokenFault.WRONG_S_HASH, IdTokenFault.MISSING_S_HASH);
         hashClaim(claims, "c_hash", code, fault, IdTokenFault.WRONG_C_HASH, IdTokenFault.MISSING_C_HASH);
-        return sign(claims.build(), fault);
+        return sign(claims.build(), fault, shape);
     }
 
     /**
@@ -72,15 +81,16 @@ public final class IdTokens {
     public String forTokenResponse(String clientId, String authorizationId, String userId, String nonce,
                                    String accessToken, String refreshToken) {
         IdTokenFault fault = ctx.faults().takeIdTokenFault(TOKEN_ENDPOINT).orElse(null);
+        IdTokenShape shape = ctx.faults().idTokenShapeAtTokenEndpoint(authorizationId).orElse(null);
         JWTClaimsSet.Builder claims = commonClaims(clientId, authorizationId, nonce, fault);
         hashClaim(claims, "at_hash", accessToken, fault, IdTokenFault.WRONG_AT_HASH, IdTokenFault.MISSING_AT_HASH);
         if (refreshToken != null) {
             hashClaim(claims, "rt_hash", refreshToken, fault, IdTokenFault.WRONG_RT_HASH, IdTokenFault.MISSING_RT_HASH);
         }
-        return sign(claims.build(), fault);
+        return sign(claims.build(), fault, shape);
     }
 
-    /** OIDC's token hash for RS256: base64url of the left-most 128 bits of SHA-256 over the ASCII value. */
+    /** OIDC's token hash for RS256 and ES256 alike: base64url of the left-most 128 bits of SHA-256 over the value. */
     private static String halfHash(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
@@ -119,33 +129,42 @@ public final class IdTokens {
         claims.claim(name, halfHash(fault == wrong ? value + "-other" : value));
     }
 
-    private String sign(JWTClaimsSet claims, IdTokenFault fault) {
+    /**
+     * Signs with the current key of the configured algorithm, or as the fault says. Signs the claims as a
+     * JSON map rather than a {@code JWTClaimsSet}, which would write a one-element audience as a string.
+     */
+    private String sign(JWTClaimsSet claims, IdTokenFault fault, IdTokenShape shape) {
+        Map<String, Object> json = claims.toJSONObject();
+        if (shape == IdTokenShape.AUD_AS_ONE_ELEMENT_ARRAY) {
+            json.put("aud", List.copyOf(claims.getAudience()));
+        }
+        Payload payload = new Payload(json);
         if (fault == IdTokenFault.ALG_NONE) {
-            return new PlainJWT(new PlainHeader.Builder().type(JOSEObjectType.JWT).build(), claims).serialize();
+            return new PlainObject(new PlainHeader.Builder().type(JOSEObjectType.JWT).build(), payload).serialize();
         }
-        if (fault == IdTokenFault.OTHER_ALGORITHM) {
-            // a real signature by a key the bank publishes, with an algorithm it does not sign ID tokens with
-            try {
-                ECKey other = ctx.idTokenKeys().otherKey().toECKey();
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
-                        .type(JOSEObjectType.JWT).keyID(other.getKeyID()).build(), claims);
-                jwt.sign(new ECDSASigner(other));
-                return jwt.serialize();
-            } catch (JOSEException e) {
-                throw new IllegalStateException("cannot sign an ID token", e);
-            }
-        }
-        RSAKey key = ctx.idTokenKeys().signingKey().toRSAKey();
+        SigningKeys keys = ctx.idTokenKeys();
+        // OTHER_ALGORITHM: a real signature by a published key, of the algorithm the bank does not sign ID tokens with
+        JWK key = fault == IdTokenFault.OTHER_ALGORITHM ? keys.otherKey() : keys.signingKey();
         String kid = fault == IdTokenFault.UNKNOWN_KID ? key.getKeyID() + "-unknown" : key.getKeyID();
         try {
-            RSAKey signingKey = fault == IdTokenFault.WRONG_SIGNATURE ? new RSAKeyGenerator(2048).generate() : key;
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-                    .type(JOSEObjectType.JWT).keyID(kid).build(), claims);
-            jwt.sign(new RSASSASigner(signingKey));
-            return jwt.serialize();
+            JWK signingKey = fault == IdTokenFault.WRONG_SIGNATURE ? unpublishedKeyLike(key) : key;
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(algorithmOf(key))
+                    .type(JOSEObjectType.JWT).keyID(kid).build(), payload);
+            jws.sign(signingKey instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner(signingKey.toECKey()));
+            return jws.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an ID token", e);
         }
+    }
+
+    /** The bank's keys are RSA 2048 for RS256 and EC P-256 for ES256. */
+    private static JWSAlgorithm algorithmOf(JWK key) {
+        return key instanceof RSAKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256;
+    }
+
+    private static JWK unpublishedKeyLike(JWK key) throws JOSEException {
+        return key instanceof RSAKey ? new RSAKeyGenerator(2048).generate()
+                : new ECKeyGenerator(Curve.P_256).generate();
     }
 
     private static Set<IdTokenFault> with(Set<IdTokenFault> base, IdTokenFault... more) {

@@ -1,10 +1,13 @@
 package org.pisbridge.sandbox.authorize;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -25,9 +28,15 @@ import java.util.Set;
  * {@code IdTokenFault} that causes it. Written independently of {@link IdTokens}: the hashes are
  * computed here from the document's definition.
  *
- * @param hashes the hash claims the token must carry: claim name → the value it hashes
+ * @param hashes    the hash claims the token must carry: claim name → the value it hashes
+ * @param algorithm what the bank signs ID tokens with (RS256 at OP)
  */
-record IdTokenDefects(String issuer, String clientId, String nonce, String authorizationId, Map<String, String> hashes) {
+record IdTokenDefects(String issuer, String clientId, String nonce, String authorizationId, Map<String, String> hashes,
+                      JWSAlgorithm algorithm) {
+
+    IdTokenDefects(String issuer, String clientId, String nonce, String authorizationId, Map<String, String> hashes) {
+        this(issuer, clientId, nonce, authorizationId, hashes, JWSAlgorithm.RS256);
+    }
 
     Set<String> of(String token, JWKSet jwks) throws Exception {
         Set<String> defects = new LinkedHashSet<>();
@@ -40,12 +49,12 @@ record IdTokenDefects(String issuer, String clientId, String nonce, String autho
             defects.add("HEADER");
         }
         JWK key = jwks.getKeyByKeyId(signed.getHeader().getKeyID());
-        if (!JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
-            // OP signs ID tokens RS256: another algorithm is refused, whoever's key it names
+        if (!algorithm.equals(signed.getHeader().getAlgorithm())) {
+            // the bank signs ID tokens with one algorithm: another is refused, whoever's key it names
             defects.add("OTHER_ALGORITHM");
         } else if (key == null) {
             defects.add("UNKNOWN_KID");
-        } else if (!signed.verify(new RSASSAVerifier(key.toRSAKey()))) {
+        } else if (!verifiedBy(signed, key)) {
             defects.add("WRONG_SIGNATURE");
         }
         JWTClaimsSet claims = signed.getJWTClaimsSet();
@@ -95,6 +104,11 @@ record IdTokenDefects(String issuer, String clientId, String nonce, String autho
             }
         }
         return defects;
+    }
+
+    /** Whether {@code key}, RSA or EC, verifies the signature of {@code signed}. */
+    static boolean verifiedBy(SignedJWT signed, JWK key) throws JOSEException {
+        return signed.verify(key instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier(key.toECKey()));
     }
 
     /** OIDC Core 3.3.2.11 / OP's document: left-most 128 bits of SHA-256 over the ASCII value, base64url. */

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -52,6 +56,21 @@ class JwksDocumentsTest {
         assertThat(signing.isPrivate()).isTrue();
         assertThat(published.isPrivate()).isFalse();
         assertThat(published).isEqualTo(signing.toPublicJWK());
+    }
+
+    @Test
+    void aBankSigningEs256PublishesItsEcKeyBesideItsRsaKey() throws Exception {
+        try (TestBank es256Bank = new TestBank(JWSAlgorithm.ES256)) {
+            HttpResponse<String> response = new Browser(es256Bank.trust)
+                    .get(URI.create(es256Bank.baseUrl + JwksDocuments.ID_TOKEN_PATH));
+
+            JWKSet published = JWKSet.parse(response.body());
+            assertThat(published.getKeys()).hasSize(2).noneMatch(JWK::isPrivate);
+            assertThat(published.getKeyByKeyId(es256Bank.ctx.idTokenKeys().signingKey().getKeyID()))
+                    .isInstanceOf(ECKey.class);
+            assertThat(published.getKeyByKeyId(es256Bank.ctx.keys().idTokenSigningKey().getKeyID()))
+                    .isInstanceOf(RSAKey.class);
+        }
     }
 
     @ParameterizedTest

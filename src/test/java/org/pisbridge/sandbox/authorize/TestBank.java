@@ -78,6 +78,11 @@ final class TestBank implements AutoCloseable {
     private final HttpsServer server;
 
     TestBank() throws Exception {
+        this(JWSAlgorithm.RS256);
+    }
+
+    /** A bank that signs ID tokens with {@code idTokenAlgorithm} (RS256 as OP, or ES256). */
+    TestBank(JWSAlgorithm idTokenAlgorithm) throws Exception {
         clientKey = new ECKeyGenerator(Curve.P_256).keyID("tpp-sign-1").generate();
         RSAKey idTokenKey = new RSAKeyGenerator(2048).keyID("bank-id-token-1").generate();
         ECKey paymentsKey = new ECKeyGenerator(Curve.P_256).keyID("bank-payments-1").generate();
@@ -111,7 +116,8 @@ final class TestBank implements AutoCloseable {
         });
         baseUrl = "https://localhost:" + server.getAddress().getPort();
 
-        SandboxSettings settings = SandboxSettings.defaults(Path.of("target", "unused-sandbox-data"));
+        SandboxSettings settings = SandboxSettings.defaults(Path.of("target", "unused-sandbox-data"))
+                .withIdTokenAlgorithm(idTokenAlgorithm);
         ctx = new SandboxContext(settings, new SandboxKeys(serverSsl, idTokenKey, paymentsKey), new SandboxState(),
                 new Faults(), Clock.systemUTC(), API_BASE_URL, baseUrl);
         client = register(CLIENT_ID, clientKey);
