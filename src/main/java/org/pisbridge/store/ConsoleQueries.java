@@ -45,6 +45,10 @@ public final class ConsoleQueries {
     public record Order(String orderId, String batch, String bundleId, String payerIban, String payeeIban, String payeeName,
                         BigDecimal amount, String state, String bankStatus, String reason, String paymentId,
                         String authorizationId, Instant createdAt, Instant updatedAt) {
+        /** Whether it ended unpaid in a state it may start again from, under its orderId. */
+        public boolean resubmittable() {
+            return Reinitiation.RESUBMITTABLE.contains(state);
+        }
     }
 
     /** A line of a batch file that became no order: bad input, or an orderId seen before. */

@@ -26,13 +26,15 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.pisbridge.sandbox.SimulatedUser;
+import org.pisbridge.sandbox.model.AuthorizationStatus;
 
 /**
  * The operator's console in a real browser (headless Chromium from the Debian packages, driven by
  * Selenium): an operator signs in, sees a batch's progress move as its bundle is approved at the
  * bank, opens the bundle waiting for SCA, copies its link and sends its event again, and reads an
- * order's events; an anonymous browser gets the login page for every operator URL and learns no
- * IBAN or amount. Screenshots of the pages go to target/console-screenshots.
+ * order's events; cancels a waiting bundle and re-submits its order until it is paid; an anonymous
+ * browser gets the login page for every operator URL and learns no IBAN or amount. Screenshots of
+ * the pages go to target/console-screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleTest {
@@ -101,7 +103,7 @@ class ConsoleTest {
             // "send again" publishes the bundle's event anew, only with the session's CSRF token
             assertThat(postWithoutCsrf(session, "/console/sca/" + bundleId + "/send-again")).isEqualTo(403);
             waitUntil(() -> {
-                operator.findElement(row).findElement(By.cssSelector("form button")).click();
+                operator.findElement(row).findElement(By.cssSelector("form.send-again button")).click();
                 return operator.findElement(By.id("notice")).getText().startsWith("SENT");
             }, "the event sent again");
             Map<?, ?> again = r.scaEventFor("1352.25");
@@ -149,6 +151,84 @@ class ConsoleTest {
             }, "signed out");
             operator.get(r.baseUrl + "/console");
             assertThat(URI.create(operator.getCurrentUrl()).getPath()).isEqualTo("/console/login");
+        } finally {
+            operator.quit();
+        }
+    }
+
+    @Test
+    void operatorCancelsAWaitingBundleAndResubmitsItsOrderUntilItIsPaid() throws Exception {
+        r.sendBatch("cancel-batch", PAYER, "64.20");
+        Map<?, ?> sca = r.scaEventFor("64.20");
+        String bundleId = sca.get("bundleId").toString();
+        String authorizationId = sca.get("authorizationId").toString();
+        String orderId = "cancel-batch-1";
+
+        WebDriver operator = browser();
+        try {
+            operator.get(r.baseUrl + "/console/sca");
+            signIn(operator, ConsoleRuntime.OPERATOR, ConsoleRuntime.PASSWORD);
+            Cookie session = operator.manage().getCookieNamed("pis_console");
+
+            // "Cancel…" only asks: a page with the bundle and a second button (the CSP allows no confirm() script)
+            By row = By.cssSelector("tr[data-bundle='" + bundleId + "']");
+            waitUntil(() -> {
+                operator.findElement(row).findElement(By.cssSelector("form.cancel button")).click();
+                return operator.findElement(By.tagName("h1")).getText().equals("Cancel this bundle?");
+            }, "the cancellation asked for");
+            assertThat(operator.findElement(By.id("bundle")).getText()).contains(bundleId, PAYER, "Payments 1", "EUR 64.20");
+            screenshot(operator, "cancel-confirm");
+
+            // neither step goes on without the session's CSRF token: the bundle is still there to cancel below
+            assertThat(postWithoutCsrf(session, "/console/sca/" + bundleId + "/cancel")).isEqualTo(403);
+            assertThat(postWithoutCsrf(session, "/console/sca/" + bundleId + "/cancel/confirmed")).isEqualTo(403);
+            assertThat(r.bank.state().authorizations.get(authorizationId).status).isNotEqualTo(AuthorizationStatus.Revoked);
+
+            operator.findElement(By.cssSelector("form.confirm-cancel button")).click();
+            assertThat(operator.findElement(By.id("notice")).getText()).startsWith("CANCELLED: bundle " + bundleId);
+            assertThat(operator.findElements(row)).isEmpty();
+            assertThat(r.bank.state().authorizations.get(authorizationId).status).isEqualTo(AuthorizationStatus.Revoked);
+            screenshot(operator, "cancelled");
+
+            operator.get(r.baseUrl + "/console/orders/" + orderId);
+            assertThat(operator.findElement(By.id("order")).getText()).contains("State CANCELLED");
+            assertThat(operator.findElements(By.cssSelector("form.resubmit button"))).hasSize(1);
+
+            // a re-submission without the token changes nothing: the order is still CANCELLED
+            assertThat(postWithoutCsrf(session, "/console/orders/" + orderId + "/resubmit")).isEqualTo(403);
+            operator.navigate().refresh();
+            assertThat(operator.findElement(By.id("order")).getText()).contains("State CANCELLED");
+
+            // from Problems (it reloads itself: a click may fall on a reload, so click until the answer shows)
+            operator.get(r.baseUrl + "/console/problems");
+            By resubmit = By.cssSelector("tr[data-order='" + orderId + "'] form.resubmit button");
+            waitUntil(() -> {
+                if (operator.findElements(By.id("notice")).isEmpty()) {
+                    operator.findElement(resubmit).click();
+                }
+                return !operator.findElements(By.id("notice")).isEmpty();
+            }, "the order re-submitted");
+            assertThat(operator.findElement(By.id("notice")).getText()).startsWith("RESUBMITTED: " + orderId);
+            screenshot(operator, "resubmitted");
+
+            // a new bundle waits for a new SCA; once approved the order is paid
+            Map<?, ?> again = r.scaEventFor("64.20");
+            String newBundleId = again.get("bundleId").toString();
+            assertThat(newBundleId).isNotEqualTo(bundleId);
+            operator.get(r.baseUrl + "/console/sca");
+            waitUntil(() -> operator.findElement(By.cssSelector("tr[data-bundle='" + newBundleId + "']")).getText()
+                    .contains(PAYER), "the new bundle waiting for SCA");
+            SimulatedUser.Outcome approved = r.user().approve(URI.create(again.get("link").toString()));
+            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+
+            operator.get(r.baseUrl + "/console/orders/" + orderId);
+            waitUntil(() -> {
+                operator.navigate().refresh();
+                return operator.findElement(By.id("order")).getText().contains("State COMPLETED");
+            }, "the re-submitted order COMPLETED");
+            assertThat(operator.findElement(By.id("events")).getText()).contains("CANCELLED", "COMPLETED");
+            assertThat(operator.findElements(By.cssSelector("form.resubmit"))).isEmpty();
+            screenshot(operator, "resubmitted-order");
         } finally {
             operator.quit();
         }
