@@ -156,7 +156,8 @@ public final class ConsoleQueries {
             }
             Instant oldest = null;
             long waiting;
-            try (PreparedStatement ps = c.prepareStatement("select count(*), min(updated_at) from bundle where state = 'AWAITING_SCA'");
+            try (PreparedStatement ps = c.prepareStatement("select count(*), min(updated_at) from bundle"
+                    + " where state = 'AWAITING_SCA' and withdraw_as is null");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 waiting = rs.getLong(1);
@@ -180,7 +181,7 @@ public final class ConsoleQueries {
         List<WaitingBundle> list = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select b.bundle_id, b.authorization_id, b.payer_iban, count(o.order_id),"
                 + " sum(o.amount_eur), b.sca_deadline, min(o.updated_at) from bundle b join payment_order o"
-                + " on o.bundle_id = b.bundle_id and o.state = 'AWAITING_SCA' where b.state = 'AWAITING_SCA'" + and
+                + " on o.bundle_id = b.bundle_id and o.state = 'AWAITING_SCA' where b.state = 'AWAITING_SCA' and b.withdraw_as is null" + and
                 + " group by b.bundle_id, b.authorization_id, b.payer_iban, b.sca_deadline order by b.sca_deadline")) {
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);

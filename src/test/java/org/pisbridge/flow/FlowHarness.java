@@ -42,10 +42,17 @@ public final class FlowHarness implements AutoCloseable {
     private final MessageConsumer sca;
 
     FlowHarness(Path dir, Map<String, String> extra) throws Exception {
+        this(dir, extra, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param bankSettings changes to the sandbox bank's default settings (e.g. its ID-token algorithm) */
+    FlowHarness(Path dir, Map<String, String> extra, java.util.function.UnaryOperator<SandboxSettings> bankSettings)
+            throws Exception {
         httpPort = FreePorts.next();
         brokerPort = FreePorts.next();
         String redirect = "http://localhost:" + httpPort + "/oauth/callback";
-        bank = SandboxBank.start(SandboxSettings.defaults(dir.resolve("sandbox")).withRedirectUris(List.of(redirect)));
+        bank = SandboxBank.start(bankSettings.apply(SandboxSettings.defaults(dir.resolve("sandbox"))
+                .withRedirectUris(List.of(redirect))));
         Map<String, String> s = runtimeSettings(dir, bank, httpPort, brokerPort);
         s.putAll(extra);
         runtime = new PisBridgeRuntime(Path.of("config/application.properties"), s);

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import com.nimbusds.jose.JWSAlgorithm;
 import org.pisbridge.sandbox.IdTokenFault;
+import org.pisbridge.sandbox.IdTokenShape;
 import org.pisbridge.sandbox.SimulatedUser;
 import org.pisbridge.sandbox.model.AuthorizationStatus;
 
@@ -76,6 +78,39 @@ class ScaCallbackTest {
         Thread.sleep(org.pisbridge.jose.BankKeys.REFETCH_INTERVAL_MS + 500);
         assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
         assertThat(h.finalEvent(orderId).get("state")).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void anIdTokenWhoseAudIsAOneElementArrayIsAccepted() throws Exception {
+        String orderId = "aud-array-" + (++n);
+        Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "10.75");
+        h.bank.faults().idTokenShape(IdTokenShape.AUD_AS_ONE_ELEMENT_ARRAY);
+        assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+        assertThat(h.finalEvent(orderId).get("state")).isEqualTo("COMPLETED");
+    }
+
+    /**
+     * A bank whose profile signs ID tokens ES256: its tokens are accepted, and an RS256 token signed
+     * with another key it publishes (an RSA key) is refused before the code is used.
+     */
+    @Test
+    void underAnEs256ProfileAnRs256TokenSignedWithAnotherPublishedKeyIsRefused(@TempDir Path dir) throws Exception {
+        try (FlowHarness es = new FlowHarness(dir, Map.of("pis.bank.id-token-algorithm", "ES256"),
+                bank -> bank.withIdTokenAlgorithm(JWSAlgorithm.ES256))) {
+            Map<String, Object> good = es.singleOrderAwaitingSca("es-1", "10.80");
+            assertThat(es.user().approve(URI.create(good.get("link").toString())).status()).isEqualTo(200);
+            assertThat(es.finalEvent("es-1").get("state")).isEqualTo("COMPLETED");
+
+            Map<String, Object> sca = es.singleOrderAwaitingSca("es-2", "10.85");
+            es.bank.faults().idToken(IdTokenFault.OTHER_ALGORITHM);
+            assertThat(es.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(400);
+            Map<String, Object> end = es.finalEvent("es-2");
+            assertThat(end.get("state")).isEqualTo("SCA_REJECTED");
+            assertThat(end.get("reason").toString()).contains("signed RS256", "ES256");
+            String authorizationId = sca.get("authorizationId").toString();
+            assertThat(es.bank.state().codes.values().stream().filter(c -> c.authorizationId.equals(authorizationId))
+                    .noneMatch(c -> c.used)).as("the code was never exchanged").isTrue();
+        }
     }
 
     @Test
