@@ -41,17 +41,20 @@ public final class SandboxBank implements AutoCloseable {
     private final SandboxContext ctx;
     private final TppMaterial tpp;
     private final Bookings bookings;
+    private final ApiTraffic traffic;
     private final HttpsServer api;
     private final HttpsServer authorize;
     private final ThreadPoolExecutor apiThreads;
     private final ThreadPoolExecutor authorizeThreads;
     private final SandboxJournal journal;
 
-    private SandboxBank(SandboxContext ctx, TppMaterial tpp, Bookings bookings, HttpsServer api, HttpsServer authorize,
-                        ThreadPoolExecutor apiThreads, ThreadPoolExecutor authorizeThreads, SandboxJournal journal) {
+    private SandboxBank(SandboxContext ctx, TppMaterial tpp, Bookings bookings, ApiTraffic traffic, HttpsServer api,
+                        HttpsServer authorize, ThreadPoolExecutor apiThreads, ThreadPoolExecutor authorizeThreads,
+                        SandboxJournal journal) {
         this.ctx = ctx;
         this.tpp = tpp;
         this.bookings = bookings;
+        this.traffic = traffic;
         this.api = api;
         this.authorize = authorize;
         this.apiThreads = apiThreads;
@@ -86,7 +89,8 @@ public final class SandboxBank implements AutoCloseable {
 
         SandboxContext ctx = new SandboxContext(settings, pki.keys(), state, new Faults(), Clock.systemUTC(),
                 baseUrl(settings.host(), api), baseUrl(settings.host(), authorize));
-        api.createContext("/", new ApiHost(ctx, bookings, pki.tpp().apiKey()));
+        ApiTraffic traffic = new ApiTraffic();
+        api.createContext("/", new ApiHost(ctx, bookings, traffic, pki.tpp().apiKey()));
         new AuthorizeEndpoints(ctx).mount(authorize);
 
         ThreadPoolExecutor apiThreads = threads("sandbox-api");
@@ -97,7 +101,7 @@ public final class SandboxBank implements AutoCloseable {
         authorize.start();
         LOG.info("Sandbox bank started: API {} (mTLS), authorize {}, data {}", ctx.apiBaseUrl(), ctx.authorizeBaseUrl(),
                 settings.dataDir());
-        return new SandboxBank(ctx, pki.tpp(), bookings, api, authorize, apiThreads, authorizeThreads, journal);
+        return new SandboxBank(ctx, pki.tpp(), bookings, traffic, api, authorize, apiThreads, authorizeThreads, journal);
     }
 
     /** e.g. {@code https://localhost:8443}, with the bound port when 0 was asked for. */
@@ -150,6 +154,11 @@ public final class SandboxBank implements AutoCloseable {
 
     public SandboxContext context() {
         return ctx;
+    }
+
+    /** The requests and connections the API host has seen. */
+    public ApiTraffic apiTraffic() {
+        return traffic;
     }
 
     /** How many times the payment was booked by a submission: 0 or 1, whatever the TPP retried. */

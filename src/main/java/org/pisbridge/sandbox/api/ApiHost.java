@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pisbridge.sandbox.ApiTraffic;
 import org.pisbridge.sandbox.Faults;
 import org.pisbridge.sandbox.SandboxContext;
 import org.pisbridge.sandbox.SandboxError;
@@ -40,13 +41,15 @@ public final class ApiHost implements HttpHandler {
     }
 
     private final SandboxContext ctx;
+    private final ApiTraffic traffic;
     /** The response signer of the key ring's current key (made again after a rollover). */
     private volatile ResponseSignature signature;
     private final List<Route> routes = new ArrayList<>();
 
     /** @param developerApiKey the developer-portal app key that may register clients at /tpp-registration */
-    public ApiHost(SandboxContext ctx, Bookings bookings, String developerApiKey) {
+    public ApiHost(SandboxContext ctx, Bookings bookings, ApiTraffic traffic, String developerApiKey) {
         this.ctx = ctx;
+        this.traffic = traffic;
         this.signature = new ResponseSignature(ctx.paymentsKeys().signingKey());
         TokenEndpoint token = new TokenEndpoint(ctx);
         RevocationEndpoint revocation = new RevocationEndpoint(ctx);
@@ -78,6 +81,7 @@ public final class ApiHost implements HttpHandler {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         String outcome = "dropped";
+        traffic.request(exchange.getRemoteAddress());
         try {
             Optional<Faults.Fault> fault = ctx.faults().take(method, path);
             Faults.Kind kind = fault.map(Faults.Fault::kind).orElse(null);
