@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.pisbridge.oauth.Forms;
 import org.pisbridge.oauth.TokenCipher;
 import org.pisbridge.store.BundleRow;
@@ -37,6 +38,7 @@ public final class AccessRenewal {
     private final RefreshTokenGrant refresh;
     private final TokenCipher cipher;
     private final Clock clock;
+    private final ConcurrentHashMap<String, Object> renewing = new ConcurrentHashMap<>();
 
     public AccessRenewal(OrderRecords records, SubmissionStore store, RefreshTokenGrant refresh, TokenCipher cipher, Clock clock) {
         this.records = records;
@@ -53,11 +55,32 @@ public final class AccessRenewal {
      * @throws BankError when the bank could not be asked now
      */
     public String accessToken(String bundleId) {
+        String current = current(bundleId);
+        if (current != null) {
+            return current;
+        }
+        // a bundle's payments are submitted in parallel: one of them renews, the others take its token
+        Object lock = renewing.computeIfAbsent(bundleId, id -> new Object());
+        try {
+            synchronized (lock) {
+                current = current(bundleId);
+                return current != null ? current : renewed(bundleId);
+            }
+        } finally {
+            renewing.remove(bundleId, lock);
+        }
+    }
+
+    /** The bundle's stored access token when it outlives the margin, else null. */
+    private String current(String bundleId) {
+        BundleRow bundle = records.bundle(bundleId).orElseThrow();
+        Instant expires = bundle.accessExpiresAt();
+        return expires != null && expires.isAfter(clock.instant().plus(MARGIN)) ? cipher.decrypt(bundle.accessToken()) : null;
+    }
+
+    private String renewed(String bundleId) {
         BundleRow bundle = records.bundle(bundleId).orElseThrow();
         Instant now = clock.instant();
-        if (bundle.accessExpiresAt() != null && bundle.accessExpiresAt().isAfter(now.plus(MARGIN))) {
-            return cipher.decrypt(bundle.accessToken());
-        }
         Optional<Map<String, Object>> tokens;
         try {
             tokens = refresh.renew("access renewal for submission", bundle.payerIban(), bundleId, null);

@@ -8,18 +8,13 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.pisbridge.runtime.PisBridgeRuntime;
 import org.pisbridge.runtime.RuntimeInfrastructure;
@@ -83,7 +78,7 @@ final class Demo {
                     if (sca != null) {
                         System.out.printf("SCA required: %s payment(s), EUR %s; the simulated user approves at %s%n",
                                 sca.get("count"), sca.get("totalEUR"), sca.get("link"));
-                        SimulatedUser.Outcome outcome = new SimulatedUser(trust(tpp), "88888881", "11221122")
+                        SimulatedUser.Outcome outcome = new SimulatedUser(tpp.trustContext(), "88888881", "11221122")
                                 .approve(URI.create(sca.get("link").toString()));
                         System.out.printf("Bank login and consent done; callback answered HTTP %d%n", outcome.status());
                         approved = true;
@@ -127,17 +122,5 @@ final class Demo {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(Message m) throws JMSException, java.io.IOException {
         return m instanceof TextMessage t ? JSON.readValue(t.getText(), Map.class) : null;
-    }
-
-    private static SSLContext trust(TppMaterial tpp) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(tpp.trustStore().toFile())) {
-            ks.load(in, tpp.trustStorePassword().toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@code revoke} withdraws a payer's grant, {@code resubmit} re-submits orders that ended unpaid,
  * {@code operator} sets up console logins, {@code sca-again} publishes a waiting bundle's "SCA
  * required" event anew, {@code cancel} cancels a bundle waiting for SCA, {@code bench-ingest N
- * [--pain001]} and {@code bench-publish N} measure batch-file ingestion (CSV or pain.001) and event
- * publishing. This is the one place that knows the sandbox bank: it starts it in-process when
+ * [--pain001]}, {@code bench-publish N} and {@code bench-flow N} measure batch-file ingestion (CSV or
+ * pain.001), event publishing and the whole default flow. This is the one place that knows the sandbox bank: it starts it in-process when
  * {@code pis.sandbox.enabled} is set; the runtime never imports it.
  */
 public final class PisBridgeCommand {
@@ -80,6 +80,9 @@ public final class PisBridgeCommand {
                 List<String> counts = rest.stream().filter(a -> !a.equals("--pain001")).toList();
                 return IngestBenchmark.run(counts.isEmpty() ? 100_000 : Integer.parseInt(counts.get(0)), rest.contains("--pain001"));
             }
+            case "bench-flow" -> {
+                return FlowBenchmark.run(rest);
+            }
             case "bench-publish" -> {
                 return PublishBenchmark.run(rest.isEmpty() ? 20_000 : Integer.parseInt(rest.get(0)));
             }
@@ -87,6 +90,7 @@ public final class PisBridgeCommand {
                 System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>"
                         + "|resubmit <orderId>...|operator add|token <name>|sca-again <bundleId>|cancel <bundleId>"
                         + "|bench-ingest [lines] [--pain001]|bench-publish [events]"
+                        + "|bench-flow [orders] [--batch N] [--latency-ms L] [--set key=value]"
                         + " [--config config/application.properties]");
                 return 2;
             }

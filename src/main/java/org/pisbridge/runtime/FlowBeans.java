@@ -121,6 +121,9 @@ final class FlowBeans {
         r.bind("statusPublishing", new StatusPublishing(tx, producers, s.string("pis.status.queue", "pis.status"),
                 s.string("pis.sca.queue", "pis.sca"), 500));
         r.bind("transactions", tx);
+        // one pool for the bank calls of every stage: it bounds the calls in flight toward the bank
+        r.bind("bankCallThreads", context.getExecutorServiceManager().newFixedThreadPool(FlowBeans.class, "bank-calls",
+                s.integer("pis.bank.max-in-flight", 16)));
         r.bind("orderRecords", records);
         r.bind("bankConnection", bank);
         r.bind("bankTls", bank.tlsParameters());

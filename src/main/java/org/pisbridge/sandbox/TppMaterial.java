@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.util.Properties;
 
 /**
@@ -48,6 +53,19 @@ public record TppMaterial(Path dir, Path clientKeyStore, Path trustStore, String
                 required(p, "keystore-password"), required(p, "truststore-password"),
                 tppDir.resolve(SIGNING_KEY_PEM), required(p, "signing-kid"), required(p, "client-id"),
                 required(p, "client-secret"), required(p, "api-key"), tppDir.resolve(FOREIGN_CLIENT_KEYSTORE));
+    }
+
+    /** Trusts the sandbox bank's CA only, as a browser of the bank's customer would. */
+    public SSLContext trustContext() throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            ks.load(in, trustStorePassword.toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     private static String required(Properties p, String key) {

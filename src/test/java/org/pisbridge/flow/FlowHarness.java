@@ -7,17 +7,13 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.pisbridge.runtime.FreePorts;
 import org.pisbridge.runtime.PisBridgeRuntime;
@@ -66,25 +62,7 @@ public final class FlowHarness implements AutoCloseable {
 
     /** Settings that point a runtime at {@code bank} as at an external bank, with its own ports and data. */
     public static Map<String, String> runtimeSettings(Path dir, SandboxBank bank, int httpPort, int brokerPort) {
-        Path tpp = bank.tpp().dir();
-        Map<String, String> s = new HashMap<>();
-        s.put("camel.server.port", String.valueOf(httpPort));
-        s.put("pis.broker.embedded.port", String.valueOf(brokerPort));
-        s.put("pis.broker.embedded.data-dir", dir.resolve("artemis").toString());
-        s.put("pis.db.url", "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0");
-        s.put("pis.sandbox.enabled", "false");
-        s.put("pis.bank.api-url", bank.apiBaseUrl());
-        s.put("pis.bank.audience", bank.apiBaseUrl());
-        s.put("pis.bank.authorize-url", bank.authorizeBaseUrl() + "/oauth/authorize");
-        s.put("pis.bank.id-token-issuer", bank.authorizeBaseUrl());
-        s.put("pis.bank.id-token-jwks-url", bank.authorizeBaseUrl() + "/oauth/jwks/PSD2_OIDC");
-        s.put("pis.bank.payments-jwks-url", bank.authorizeBaseUrl() + "/psd2/jwks/payments/jwks.json");
-        s.put("pis.bank.credentials-file", tpp.resolve("client.properties").toString());
-        s.put("pis.bank.keystore", tpp.resolve("client.p12").toString());
-        s.put("pis.bank.truststore", tpp.resolve("truststore.p12").toString());
-        s.put("pis.bank.signing-key", tpp.resolve("signing-key.pem").toString());
-        s.put("pis.http.public-url", "http://localhost:" + httpPort);
-        s.put("pis.tokens.key-file", dir.resolve("keys/token.key").toString());
+        Map<String, String> s = new HashMap<>(org.pisbridge.cli.SandboxedRuntime.settings(dir, bank, httpPort, brokerPort));
         s.put("pis.flow.interval-ms", "200");
         s.put("pis.bundles.check-interval-ms", "200");
         s.put("pis.status.publish-interval-ms", "100");
@@ -242,15 +220,7 @@ public final class FlowHarness implements AutoCloseable {
 
     /** Trusts the sandbox bank's CA, as a browser of the bank's customer would. */
     static SSLContext trust(SandboxBank bank) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(bank.tpp().trustStore().toFile())) {
-            ks.load(in, bank.tpp().trustStorePassword().toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return bank.tpp().trustContext();
     }
 
     @SuppressWarnings("unchecked")

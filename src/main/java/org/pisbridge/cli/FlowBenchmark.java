@@ -1,0 +1,193 @@
+package org.pisbridge.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.pisbridge.orders.OrderState;
+import org.pisbridge.runtime.PisBridgeRuntime;
+import org.pisbridge.runtime.RuntimeInfrastructure;
+import org.pisbridge.runtime.RuntimeSettings;
+import org.pisbridge.sandbox.SandboxBank;
+import org.pisbridge.sandbox.SandboxSettings;
+import org.pisbridge.sandbox.SimulatedUser;
+
+/**
+ * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--set key=value]...}: the
+ * whole default flow, measured. A fresh runtime (its own store and broker) against the sandbox
+ * bank, optionally answering every API call after {@code L} ms, gets {@code orders} JMS orders in
+ * declared batches of {@code N} (one bundle, one SCA each); it prints the time from the first
+ * order to the last "SCA required" event, then — the simulated user approving every bundle — the
+ * time to the last final state, the bank calls and the connections they came over, and the CPU
+ * time of the runtime: the process's CPU time less the sandbox bank's own threads (it runs in this
+ * process), so a busy machine does not distort the per-payment figure. {@code --set} overrides a
+ * runtime setting, e.g. {@code pis.bank.max-in-flight=1} to compare.
+ */
+final class FlowBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAYER = "FI4950009420028730";
+    private static final String PAYEE = "FI9112345600000786";
+
+    private FlowBenchmark() {
+    }
+
+    static int run(List<String> args) throws Exception {
+        int orders = 1000;
+        int batch = 100;
+        int latencyMs = 0;
+        Map<String, String> overrides = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--batch" -> batch = Integer.parseInt(args.get(++i));
+                case "--latency-ms" -> latencyMs = Integer.parseInt(args.get(++i));
+                case "--set" -> {
+                    String[] kv = args.get(++i).split("=", 2);
+                    overrides.put(kv[0], kv[1]);
+                }
+                default -> orders = Integer.parseInt(a);
+            }
+        }
+        try (ScratchDirectory scratch = new ScratchDirectory("pis-bench-flow")) {
+            int httpPort = freePort();
+            SandboxBank bank = SandboxBank.start(SandboxSettings.defaults(scratch.resolve("sandbox"))
+                    .withRedirectUris(List.of("http://localhost:" + httpPort + "/oauth/callback")));
+            try {
+                if (latencyMs > 0) {
+                    bank.faults().delay(null, "/", Duration.ofMillis(latencyMs), Integer.MAX_VALUE);
+                }
+                Map<String, String> settings = new HashMap<>(SandboxedRuntime.settings(scratch.resolve("runtime"), bank,
+                        httpPort, freePort()));
+                settings.put("pis.exemption.enabled", "false");
+                settings.put("pis.broker.embedded.credentials-file", scratch.resolve("broker.properties").toString());
+                settings.putAll(overrides);
+                PisBridgeRuntime runtime = new PisBridgeRuntime(Path.of("config/application.properties"), settings);
+                runtime.start();
+                try {
+                    System.out.printf("bench-flow: %d orders in batches of %d, bank latency %d ms%s%n", orders, batch,
+                            latencyMs, overrides.isEmpty() ? "" : ", " + overrides);
+                    measure(runtime, bank, orders, batch);
+                } finally {
+                    runtime.stop();
+                }
+            } finally {
+                bank.close();
+            }
+        }
+        return 0;
+    }
+
+    private static void measure(PisBridgeRuntime runtime, SandboxBank bank, int orders, int batch) throws Exception {
+        RuntimeSettings s = new RuntimeSettings(runtime.context());
+        Cpu cpu = new Cpu();
+        try (Connection jms = RuntimeInfrastructure.brokerClient(s).createConnection()) {
+            jms.start();
+            Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer scaEvents = session.createConsumer(session.createQueue(s.string("pis.sca.queue", "pis.sca")));
+            MessageConsumer statusEvents = session.createConsumer(session.createQueue(s.string("pis.status.queue", "pis.status")));
+            MessageProducer producer = session.createProducer(session.createQueue(s.string("pis.orders.queue", "pis.orders")));
+
+            long start = System.nanoTime();
+            for (int i = 0; i < orders; i++) {
+                String batchId = "bench-" + (i / batch);
+                int size = Math.min(batch, orders - i / batch * batch);
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("orderId", "bench-" + i);
+                o.put("batchId", batchId);
+                o.put("batchSize", size);
+                o.put("payer", Map.of("iban", PAYER));
+                o.put("payee", Map.of("iban", PAYEE, "name", "Payee " + i));
+                o.put("amountEUR", "1.00");
+                producer.send(session.createTextMessage(JSON.writeValueAsString(o)));
+            }
+            int bundles = (orders + batch - 1) / batch;
+            List<String> links = new ArrayList<>();
+            while (links.size() < bundles) {
+                if (!(scaEvents.receive(600_000) instanceof TextMessage t)) {
+                    throw new IllegalStateException("no SCA event within 10 minutes; " + links.size() + " of " + bundles);
+                }
+                links.add(String.valueOf(JSON.readValue(t.getText(), Map.class).get("link")));
+            }
+            double toSca = seconds(start);
+            System.out.printf("  first order to last of %d \"SCA required\" events: %.1f s%n", bundles, toSca);
+
+            long approved = System.nanoTime();
+            for (String link : links) {
+                new SimulatedUser(bank.tpp().trustContext(), "88888881", "11221122").approve(URI.create(link));
+            }
+            double approving = seconds(approved);
+            Set<String> done = new HashSet<>();
+            while (done.size() < orders) {
+                if (!(statusEvents.receive(600_000) instanceof TextMessage t)) {
+                    throw new IllegalStateException("no status event within 10 minutes; " + done.size() + " of " + orders + " final");
+                }
+                Map<?, ?> event = JSON.readValue(t.getText(), Map.class);
+                if (OrderState.valueOf(String.valueOf(event.get("state"))).isFinal()) {
+                    done.add(String.valueOf(event.get("orderId")));
+                }
+            }
+            double toFinal = seconds(approved);
+            double total = seconds(start);
+            System.out.printf("  approving %d bundles at the bank's pages: %.1f s; approval to last final state: %.1f s%n",
+                    bundles, approving, toFinal);
+            System.out.printf("  end to end: %.1f s, %.1f orders/s%n", total, orders / total);
+            System.out.printf("  bank calls: %d over %d connections%n", bank.apiTraffic().requests(), bank.apiTraffic().connections());
+            cpu.print(orders);
+        }
+    }
+
+    /** CPU time of the process, and of the sandbox bank's threads (its HTTP servers' dispatchers and workers). */
+    private static final class Cpu {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final long process0 = process();
+        private final long sandbox0 = sandbox();
+
+        void print(int orders) {
+            double process = (process() - process0) / 1e6;
+            double sandbox = (sandbox() - sandbox0) / 1e6;
+            double runtime = process - sandbox;
+            System.out.printf("  CPU: process %.0f ms, sandbox bank's threads %.0f ms, runtime %.0f ms = %.1f ms per payment%n",
+                    process, sandbox, runtime, runtime / orders);
+        }
+
+        private static long process() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private long sandbox() {
+            long sum = 0;
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && (info.getThreadName().startsWith("sandbox-") || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
+                    sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                }
+            }
+            return sum;
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+}
