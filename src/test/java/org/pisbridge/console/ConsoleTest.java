@@ -172,7 +172,14 @@ class ConsoleTest {
 
             // "Cancel…" only asks: a page with the bundle and a second button (the CSP allows no confirm() script)
             By row = By.cssSelector("tr[data-bundle='" + bundleId + "']");
+            // the list reloads itself and a click may land on a reload or read the old page: look, then click again
             waitUntil(() -> {
+                if (operator.findElement(By.tagName("h1")).getText().equals("Cancel this bundle?")) {
+                    return true;
+                }
+                if (!URI.create(operator.getCurrentUrl()).getPath().equals("/console/sca")) {
+                    operator.get(r.baseUrl + "/console/sca");
+                }
                 operator.findElement(row).findElement(By.cssSelector("form.cancel button")).click();
                 return operator.findElement(By.tagName("h1")).getText().equals("Cancel this bundle?");
             }, "the cancellation asked for");
@@ -229,6 +236,45 @@ class ConsoleTest {
             assertThat(operator.findElement(By.id("events")).getText()).contains("CANCELLED", "COMPLETED");
             assertThat(operator.findElements(By.cssSelector("form.resubmit"))).isEmpty();
             screenshot(operator, "resubmitted-order");
+        } finally {
+            operator.quit();
+        }
+    }
+
+    @Test
+    void operatorResubmitsAFailedOrderFromItsPage() throws Exception {
+        r.bank.faults().status("POST", "/payments-psd2/v1/sepa-payments", 422, "InsufficientFunds at the time", 1);
+        r.sendBatch("failed-batch", PAYER, "65.30");
+        String orderId = "failed-batch-1";
+
+        WebDriver operator = browser();
+        try {
+            operator.get(r.baseUrl + "/console/orders/" + orderId);
+            signIn(operator, ConsoleRuntime.OPERATOR, ConsoleRuntime.PASSWORD);
+            waitUntil(() -> {
+                operator.get(r.baseUrl + "/console/orders/" + orderId);
+                return operator.findElement(By.id("order")).getText().contains("State FAILED");
+            }, "the order FAILED with the bank's refusal");
+            assertThat(operator.findElement(By.id("order")).getText()).contains("InsufficientFunds at the time");
+
+            // the page reloads itself: a click may fall on a reload, so click until the answer shows
+            waitUntil(() -> {
+                if (operator.findElements(By.id("notice")).isEmpty()) {
+                    operator.findElement(By.cssSelector("form.resubmit button")).click();
+                }
+                return !operator.findElements(By.id("notice")).isEmpty();
+            }, "the order re-submitted");
+            assertThat(operator.findElement(By.id("notice")).getText()).startsWith("RESUBMITTED: " + orderId);
+            screenshot(operator, "resubmitted-failed-order");
+
+            Map<?, ?> again = r.scaEventFor("65.30");
+            SimulatedUser.Outcome approved = r.user().approve(URI.create(again.get("link").toString()));
+            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+            waitUntil(() -> {
+                operator.get(r.baseUrl + "/console/orders/" + orderId);
+                return operator.findElement(By.id("order")).getText().contains("State COMPLETED");
+            }, "the re-submitted order COMPLETED");
+            assertThat(operator.findElement(By.id("events")).getText()).contains("FAILED", "COMPLETED");
         } finally {
             operator.quit();
         }
