@@ -147,7 +147,8 @@ final class FlowBenchmark {
             System.out.printf("  approving %d bundles at the bank's pages: %.1f s; approval to last final state: %.1f s%n",
                     bundles, approving, toFinal);
             System.out.printf("  end to end: %.1f s, %.1f orders/s%n", total, orders / total);
-            System.out.printf("  bank calls: %d over %d connections%n", bank.apiTraffic().requests(), bank.apiTraffic().connections());
+            System.out.printf("  bank calls: %d over %d connections, at most %d at once%n", bank.apiTraffic().requests(),
+                    bank.apiTraffic().connections(), bank.apiTraffic().peakInProgress());
             cpu.print(orders);
         }
     }

@@ -6,17 +6,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What reached the mTLS API host: requests, and the TCP connections they came over (told apart by
- * the client's address and port). Each new connection costs the client a full TLS handshake, so
- * tests read from it whether a client keeps its connections alive and reuses them.
+ * What reached the mTLS API host: requests, the TCP connections they came over (told apart by the
+ * client's address and port), and the most requests in progress at once. Each new connection costs
+ * the client a full TLS handshake; the peak shows how many calls a client really has in flight.
  */
 public final class ApiTraffic {
     private final AtomicInteger requests = new AtomicInteger();
     private final Set<InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
 
+    /** A request arrived from {@code client}; {@link #answered()} follows when it is done. */
     public void request(InetSocketAddress client) {
         requests.incrementAndGet();
         connections.add(client);
+        peak.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+    }
+
+    public void answered() {
+        inProgress.decrementAndGet();
+    }
+
+    public int peakInProgress() {
+        return peak.get();
     }
 
     public int requests() {

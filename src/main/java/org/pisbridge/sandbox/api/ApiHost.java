@@ -99,6 +99,7 @@ public final class ApiHost implements HttpHandler {
             send(exchange, response, kind);
             outcome = Integer.toString(response.status());
         } finally {
+            traffic.answered();
             LOG.info("{} {} -> {}", method, path, outcome);
         }
     }
