@@ -116,6 +116,7 @@ final class FlowBeans {
         r.bind("orderIntake", new OrderIntake(orders));
         r.bind("bundleClosing", new BundleClosing(orders,
                 Duration.ofMillis(s.integer("pis.bundles.quiet-period-ms", 10_000)),
+                Duration.ofMillis(s.integer("pis.bundles.declared-batch-max-wait-ms", 600_000)),
                 Duration.ofMillis(s.integer("pis.bundles.window-ms", 5_000))));
         bindFiles(r, s, dataSource, orders, new BatchFileStore(tx, clock), clock);
         r.bind("statusPublishing", new StatusPublishing(tx, producers, s.string("pis.status.queue", "pis.status"),

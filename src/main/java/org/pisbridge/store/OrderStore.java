@@ -220,18 +220,21 @@ public final class OrderStore {
     /**
      * Open bundles due to close: all {@code batchSize} orders of the batch arrived (whatever their
      * payers, counted in the batch's open bundles only, so a batchId can be used again by a later
-     * batch), the batch quiet, or the per-payer window over.
+     * batch); a batch without batchSize quiet for {@code quietPeriod}, a declared one (batchSize
+     * given, not all arrived) for {@code declaredMaxWait}; or the per-payer window over.
      */
-    public List<String> bundlesDueToClose(Duration quietPeriod, Duration window) {
+    public List<String> bundlesDueToClose(Duration quietPeriod, Duration declaredMaxWait, Duration window) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
             return Sql.strings(c, "select b.bundle_id from bundle b where b.state = 'OPEN' and ("
                     + " (b.expected_count is not null and (select count(*) from payment_order o join bundle ob"
                     + "   on ob.bundle_id = o.bundle_id where ob.batch_id = b.batch_id and ob.state = 'OPEN')"
                     + "   >= b.expected_count)"
-                    + " or (b.batch_key like 'batch:%' and b.last_order_at < ?)"
+                    + " or (b.batch_key like 'batch:%' and b.expected_count is null and b.last_order_at < ?)"
+                    + " or (b.batch_key like 'batch:%' and b.expected_count is not null and b.last_order_at < ?)"
                     + " or (b.batch_key like 'window:%' and b.created_at < ?)) order by b.created_at",
-                    Timestamp.from(now.minus(quietPeriod)), Timestamp.from(now.minus(window)));
+                    Timestamp.from(now.minus(quietPeriod)), Timestamp.from(now.minus(declaredMaxWait)),
+                    Timestamp.from(now.minus(window)));
         });
     }
 
