@@ -5,15 +5,11 @@ import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.pisbridge.flow.FlowHarness;
 import org.pisbridge.runtime.FreePorts;
 import org.pisbridge.runtime.PisBridgeRuntime;
@@ -88,15 +84,7 @@ final class ConsoleRuntime implements AutoCloseable {
     }
 
     SimulatedUser user() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(bank.tpp().trustStore())) {
-            ks.load(in, bank.tpp().trustStorePassword().toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return new SimulatedUser(ctx, "88888881", "11221122");
+        return new SimulatedUser(bank.tpp().trustContext(), "88888881", "11221122");
     }
 
     @Override

@@ -135,7 +135,7 @@ class OnboardingFromZeroTest {
                             + "\"payer\":{\"iban\":\"FI4950009420028730\"},"
                             + "\"payee\":{\"iban\":\"FI9112345600000786\",\"name\":\"Payee\"},\"amountEUR\":\"42.00\"}"));
             Map<?, ?> event = JSON.readValue(((TextMessage) sca.receive(120_000)).getText(), Map.class);
-            SimulatedUser.Outcome outcome = new SimulatedUser(trust(bank), "88888881", "11221122")
+            SimulatedUser.Outcome outcome = new SimulatedUser(bank.tpp().trustContext(), "88888881", "11221122")
                     .approve(URI.create(event.get("link").toString()));
             assertThat(outcome.status()).as(outcome.body()).isEqualTo(200);
             String state = null;
@@ -151,19 +151,6 @@ class OnboardingFromZeroTest {
         } finally {
             runtime.stop();
         }
-    }
-
-    private static javax.net.ssl.SSLContext trust(SandboxBank bank) throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(bank.tpp().trustStore())) {
-            ks.load(in, bank.tpp().trustStorePassword().toCharArray());
-        }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     private static void assertNothingIdentifying(String printed, Path credentials) throws Exception {
