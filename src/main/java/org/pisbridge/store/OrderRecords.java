@@ -1,8 +1,6 @@
 package org.pisbridge.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -137,25 +135,13 @@ public final class OrderRecords {
     }
 
     static Optional<BundleRow> bundleWhere(Connection c, String where, Object param) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + BundleRow.COLUMNS + " from bundle where " + where)) {
-            ps.setObject(1, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(BundleRow.read(rs)) : Optional.empty();
-            }
-        }
+        return Sql.rows(c, "select " + BundleRow.COLUMNS + " from bundle where " + where, BundleRow::read, param).stream()
+                .findFirst();
     }
 
     static List<PaymentOrderRow> orders(Connection c, String where, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + PaymentOrderRow.COLUMNS + " from payment_order where " + where)) {
-            Sql.bind(ps, params);
-            List<PaymentOrderRow> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(PaymentOrderRow.read(rs));
-                }
-            }
-            return rows;
-        }
+        return Sql.rows(c, "select " + PaymentOrderRow.COLUMNS + " from payment_order where " + where, PaymentOrderRow::read,
+                params);
     }
 
     Timestamp now() {

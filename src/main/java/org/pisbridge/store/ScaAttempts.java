@@ -1,11 +1,8 @@
 package org.pisbridge.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.pisbridge.orders.OrderState;
@@ -44,14 +41,8 @@ public final class ScaAttempts {
     }
 
     public Optional<ScaAttempt> byState(String state) {
-        return records.tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select " + ScaAttempt.COLUMNS + " from sca_attempt where sca_state = ?")) {
-                ps.setString(1, state);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(ScaAttempt.read(rs)) : Optional.empty();
-                }
-            }
-        });
+        return records.tx.inTransaction(c -> Sql.rows(c, "select " + ScaAttempt.COLUMNS + " from sca_attempt where sca_state = ?",
+                ScaAttempt::read, state).stream().findFirst());
     }
 
     /**
@@ -118,22 +109,11 @@ public final class ScaAttempts {
     }
 
     public List<StoredAnswer> storedAnswers(Instant claimedBefore) {
-        return records.tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select bundle_id, exchange_attempt, exchange_answer,"
-                    + " exchange_answered_at from bundle"
-                    + " where state = 'AWAITING_SCA' and withdraw_as is null and code_exchange_at < ?"
-                    + " and exchange_answer is not null")) {
-                ps.setTimestamp(1, Timestamp.from(claimedBefore));
-                List<StoredAnswer> answers = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        answers.add(new StoredAnswer(rs.getString(1), rs.getString(2), rs.getString(3),
-                                BundleRow.instant(rs.getTimestamp(4))));
-                    }
-                }
-                return answers;
-            }
-        });
+        return records.tx.inTransaction(c -> Sql.rows(c, "select bundle_id, exchange_attempt, exchange_answer,"
+                + " exchange_answered_at from bundle where state = 'AWAITING_SCA' and withdraw_as is null"
+                + " and code_exchange_at < ? and exchange_answer is not null",
+                rs -> new StoredAnswer(rs.getString(1), rs.getString(2), rs.getString(3), BundleRow.instant(rs.getTimestamp(4))),
+                Timestamp.from(claimedBefore)));
     }
 
     /**

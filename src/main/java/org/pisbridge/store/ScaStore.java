@@ -1,11 +1,10 @@
 package org.pisbridge.store;
 
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,18 +106,9 @@ public final class ScaStore {
     }
 
     public List<Check> checksDue() {
-        return records.tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select bundle_id, authorization_check, code_exchange_at from bundle"
-                    + " where state = 'AWAITING_SCA' and withdraw_as is null and authorization_check is not null")) {
-                List<Check> checks = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        checks.add(new Check(rs.getString(1), rs.getString(2), rs.getTimestamp(3) != null));
-                    }
-                }
-                return checks;
-            }
-        });
+        return records.tx.inTransaction(c -> Sql.rows(c, "select bundle_id, authorization_check, code_exchange_at from bundle"
+                + " where state = 'AWAITING_SCA' and withdraw_as is null and authorization_check is not null",
+                rs -> new Check(rs.getString(1), rs.getString(2), rs.getTimestamp(3) != null)));
     }
 
     /**
@@ -157,29 +147,19 @@ public final class ScaStore {
     }
 
     public List<Withdrawal> withdrawals() {
-        return withdrawalsWhere("", null);
+        return records.tx.inTransaction(c -> Sql.rows(c, WITHDRAWALS, ScaStore::withdrawal));
     }
 
     public Optional<Withdrawal> withdrawal(String bundleId) {
-        return withdrawalsWhere(" and bundle_id = ?", bundleId).stream().findFirst();
+        return records.tx.inTransaction(c -> Sql.rows(c, WITHDRAWALS + " and bundle_id = ?", ScaStore::withdrawal, bundleId))
+                .stream().findFirst();
     }
 
-    private List<Withdrawal> withdrawalsWhere(String condition, String bundleId) {
-        return records.tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select bundle_id, withdraw_as, withdraw_reason from bundle"
-                    + " where state = 'AWAITING_SCA' and withdraw_as is not null" + condition)) {
-                if (bundleId != null) {
-                    ps.setString(1, bundleId);
-                }
-                List<Withdrawal> due = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        due.add(new Withdrawal(rs.getString(1), BundleState.valueOf(rs.getString(2)), rs.getString(3)));
-                    }
-                }
-                return due;
-            }
-        });
+    private static final String WITHDRAWALS = "select bundle_id, withdraw_as, withdraw_reason from bundle"
+            + " where state = 'AWAITING_SCA' and withdraw_as is not null";
+
+    private static Withdrawal withdrawal(ResultSet rs) throws SQLException {
+        return new Withdrawal(rs.getString(1), BundleState.valueOf(rs.getString(2)), rs.getString(3));
     }
 
     /** The SCA did not happen (refused, expired, cancelled): the bundle and its waiting orders end. */

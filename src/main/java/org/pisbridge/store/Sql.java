@@ -18,17 +18,28 @@ final class Sql {
         return value == null ? NULL : value;
     }
 
-    static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+    /** Reads one value from the current row of a result. */
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row of the query, each read by {@code row}. */
+    static <T> List<T> rows(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
-            List<String> values = new ArrayList<>();
+            List<T> values = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    values.add(rs.getString(1));
+                    values.add(row.read(rs));
                 }
             }
             return values;
         }
+    }
+
+    static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+        return rows(c, sql, rs -> rs.getString(1), params);
     }
 
     /** The first column of the first row, a timestamp; null when there is no row or the value is null. */
