@@ -5,7 +5,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * commands load only what they use.
  */
 public final class BankConnection {
+    /** Errors that refuse this client's request at the authorize endpoint (RFC 6749 4.1.2.1, RFC 9101 6.3). */
+    private static final Set<String> REQUEST_REFUSALS = Set.of("invalid_request", "invalid_request_object", "unauthorized_client");
+    /** Words in such a refusal that point at the request object's signature or audience. */
+    private static final Pattern ABOUT_THE_SIGNATURE = Pattern.compile("(?i)sign|kid|key|aud|jwks");
+
     private static final Logger LOG = LoggerFactory.getLogger(BankConnection.class);
     private final BankSettings settings;
     private final Supplier<BankCredentials> credentials;
@@ -123,6 +130,17 @@ public final class BankConnection {
         return "check that the bank knows this client's signing key, kid " + key.kid() + " (JWK thumbprint " + thumbprint
                 + "; `pis-bridge keys` prints it, `pis-bridge register --update` sends it), and that pis.bank.audience ("
                 + settings.audience() + ") is the audience the bank expects";
+    }
+
+    /**
+     * What to check when the bank sends an SCA attempt back with {@code error}: the signing key and
+     * audience ({@link #signedRequestHint()}) when the bank refused this client's request object for
+     * its signature or audience, read from the bank's own {@code description}; null otherwise (the
+     * bank's words say enough).
+     */
+    public String requestObjectHint(String error, String description) {
+        return REQUEST_REFUSALS.contains(error) && description != null && ABOUT_THE_SIGNATURE.matcher(description).find()
+                ? signedRequestHint() : null;
     }
 
     /**

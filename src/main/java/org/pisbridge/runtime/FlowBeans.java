@@ -147,7 +147,7 @@ final class FlowBeans {
                 Duration.ofSeconds(s.integer("pis.sca.exchange-lost-after-seconds", 300)),
                 CrashPoints.of(s.names("pis.test.crash-at")));
         r.bind("scaCompletion", completion);
-        r.bind("scaCallback", new ScaCallback(scaStore, scaAttempts, completion, callbackPath, clock, bank::signedRequestHint,
+        r.bind("scaCallback", new ScaCallback(scaStore, scaAttempts, completion, callbackPath, clock, bank::requestObjectHint,
                 s.names("pis.sca.errors-ending-bundle")));
         r.bind("authorizationCheck", new AuthorizationCheck(scaStore, token, bank, responses));
         RefreshTokenGrant refresh = new RefreshTokenGrant(calls, authentication, cipher, grants, clock);

@@ -6,13 +6,12 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 import org.apache.camel.Exchange;
 import org.pisbridge.bank.BankError;
 import org.pisbridge.oauth.ScaCompletion;
 import org.pisbridge.oauth.Forms;
 import org.pisbridge.orders.BundleState;
-import java.util.regex.Pattern;
 import org.pisbridge.store.BundleRow;
 import org.pisbridge.store.ScaAttempt;
 import org.pisbridge.store.ScaAttempts;
@@ -36,33 +35,28 @@ public final class ScaCallback {
             + "['state','code','id_token','error','error_description'].forEach(function(n){f.elements[n].value=p.get(n)||'';});"
             + "history.replaceState(null,'',location.pathname);f.submit();";
 
-    /** Errors that refuse this client's request (RFC 6749 4.1.2.1, RFC 9101 6.3): a set-up mistake, not the user's no. */
-    private static final Set<String> REQUEST_REFUSALS = Set.of("invalid_request", "invalid_request_object", "unauthorized_client");
-    /** Words in a refusal's description that point at the request object's signature or audience. */
-    private static final Pattern ABOUT_THE_SIGNATURE = Pattern.compile("(?i)sign|kid|key|aud|jwks");
-
     private final ScaStore store;
     private final ScaAttempts attempts;
     private final ScaCompletion completion;
     private final String callbackPath;
     private final Clock clock;
-    private final Supplier<String> signedRequestHint;
+    private final BiFunction<String, String, String> refusalHint;
     private final Set<String> errorsEndingBundle;
 
     /**
-     * @param signedRequestHint  what to check when the bank refuses this client's request object
-     *                           for its signature or audience (the signing key it must know)
+     * @param refusalHint        what to check on this side for the bank's error and description
+     *                           ({@code BankConnection.requestObjectHint}), null when nothing
      * @param errorsEndingBundle error codes after which the bundle ends SCA_REJECTED at once (its
      *                           authorization revoked) instead of waiting for another attempt
      */
     public ScaCallback(ScaStore store, ScaAttempts attempts, ScaCompletion completion, String callbackPath, Clock clock,
-                       Supplier<String> signedRequestHint, Set<String> errorsEndingBundle) {
+                       BiFunction<String, String, String> refusalHint, Set<String> errorsEndingBundle) {
         this.store = store;
         this.attempts = attempts;
         this.completion = completion;
         this.callbackPath = callbackPath;
         this.clock = clock;
-        this.signedRequestHint = signedRequestHint;
+        this.refusalHint = refusalHint;
         this.errorsEndingBundle = errorsEndingBundle;
     }
 
@@ -146,9 +140,8 @@ public final class ScaCallback {
      */
     private String bankError(Exchange exchange, ScaAttempt attempt, String error, String description) {
         String said = error + (description == null ? "" : " (" + description + ")");
-        boolean aboutSignature = REQUEST_REFUSALS.contains(error) && description != null
-                && ABOUT_THE_SIGNATURE.matcher(description).find();
-        String reason = "the bank ended an SCA attempt: " + said + (aboutSignature ? "; " + signedRequestHint.get() : "");
+        String hint = refusalHint.apply(error, description);
+        String reason = "the bank ended an SCA attempt: " + said + (hint != null ? "; " + hint : "");
         if (!attempts.endedByError(attempt, reason)) {
             return refuse(exchange, 409, "this authorisation attempt has already ended", attempt.bundleId());
         }
