@@ -1,5 +1,7 @@
 package org.pisbridge.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +58,7 @@ public final class ScaAttempts {
                     + " and outcome is null", ScaAttempt.ENDED, OrderRecords.fitting(reason), records.now(), attempt.state()) == 0) {
                 return false;
             }
-            Sql.update(c, "update bundle set authorization_check = ?, updated_at = ? where bundle_id = ?"
-                    + " and state = 'AWAITING_SCA'", OrderRecords.fitting(reason), records.now(), attempt.bundleId());
+            checkDue(c, attempt.bundleId(), reason);
             for (PaymentOrderRow o : OrderRecords.orders(c, "bundle_id = ? and state = 'AWAITING_SCA'", attempt.bundleId())) {
                 records.changeOrder(c, o, OrderState.AWAITING_SCA, OrderState.AWAITING_SCA, o.bankStatus(), reason, null);
             }
@@ -99,9 +100,15 @@ public final class ScaAttempts {
             Sql.update(c, "update sca_attempt set outcome = ?, reason = ?, ended_at = ? where sca_state = ?"
                     + " and outcome = ?", ScaAttempt.ENDED, OrderRecords.fitting(reason), records.now(), attempt.state(),
                     ScaAttempt.COMPLETING);
-            return Sql.update(c, "update bundle set authorization_check = ?, updated_at = ? where bundle_id = ?"
-                    + " and state = 'AWAITING_SCA'", OrderRecords.fitting(reason), records.now(), attempt.bundleId());
+            checkDue(c, attempt.bundleId(), reason);
+            return null;
         });
+    }
+
+    /** The bundle's SCA is in doubt for {@code reason}: its authorization is to be read at the bank. */
+    private void checkDue(Connection c, String bundleId, String reason) throws SQLException {
+        Sql.update(c, "update bundle set authorization_check = ?, updated_at = ? where bundle_id = ? and state = 'AWAITING_SCA'",
+                OrderRecords.fitting(reason), records.now(), bundleId);
     }
 
     /** A code exchange's stored answer that was never used: the process stopped after storing it. */
