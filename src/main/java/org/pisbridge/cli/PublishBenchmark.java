@@ -2,6 +2,7 @@ package org.pisbridge.cli;
 
 import jakarta.jms.ConnectionFactory;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.pisbridge.orders.StatusPublishing;
 import org.pisbridge.runtime.BrokerCredentials;
 import org.pisbridge.runtime.EmbeddedBroker;
 import org.pisbridge.store.Database;
+import org.pisbridge.store.OrderHistory;
 import org.pisbridge.store.StatusOutbox;
 import org.pisbridge.store.Transactions;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -33,8 +35,7 @@ final class PublishBenchmark {
         }
         try (ScratchDirectory scratch = new ScratchDirectory("pis-bench-publish")) {
             BrokerCredentials login = BrokerCredentials.loadOrCreate(scratch.resolve("broker.properties"));
-            try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, scratch.resolve("artemis"), 5, login,
-                    null, null);
+            try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port, scratch.resolve("artemis"), 5, login);
                  Database db = scratch.database(4)) {
                 run(events, db, port, login);
             }
@@ -67,7 +68,7 @@ final class PublishBenchmark {
             outbox.recordAll(c, batch);
             return null;
         });
-        StatusPublishing publishing = new StatusPublishing(tx, producers, "bench.status", "bench.sca", 500);
+        StatusPublishing publishing = new StatusPublishing(tx, new OrderHistory(tx, Clock.systemUTC()), producers, "bench.status", "bench.sca", 500);
         long start = System.nanoTime();
         int sent = 0;
         for (int n; (n = publishing.publish()) > 0; ) {

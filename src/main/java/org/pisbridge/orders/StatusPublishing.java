@@ -10,26 +10,30 @@ import jakarta.jms.TextMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
+import org.pisbridge.store.OrderHistory;
 import org.pisbridge.store.StatusOutbox;
 import org.pisbridge.store.Transactions;
 
 /**
  * Publishes the event outbox: status changes to the status queue (JMS correlation id = orderId),
  * "SCA required" events to the SCA queue (correlation id = bundleId), oldest first, deleted once
- * sent. Only the instance holding the publisher lock publishes, so instances sharing the database
+ * sent, and kept as the order's history in the same transaction. Only the instance holding the publisher lock publishes, so instances sharing the database
  * neither duplicate nor reorder events; a crash between send and commit sends again. A batch is
  * sent in one JMS transaction: the broker writes its journal once per batch, not once per event.
  */
 public final class StatusPublishing {
     private final Transactions tx;
     private final StatusOutbox outbox = new StatusOutbox();
+    private final OrderHistory history;
     private final ConnectionFactory producers;
     private final String statusQueue;
     private final String scaQueue;
     private final int batch;
 
-    public StatusPublishing(Transactions tx, ConnectionFactory producers, String statusQueue, String scaQueue, int batch) {
+    public StatusPublishing(Transactions tx, OrderHistory history, ConnectionFactory producers, String statusQueue,
+                            String scaQueue, int batch) {
         this.tx = tx;
+        this.history = history;
         this.producers = producers;
         this.statusQueue = statusQueue;
         this.scaQueue = scaQueue;
@@ -49,6 +53,7 @@ public final class StatusPublishing {
             }
             send(events);
             outbox.delete(c, events);
+            history.recordPublished(c, events);
             return events.size();
         });
     }

@@ -2,11 +2,7 @@ package org.pisbridge.runtime;
 
 import java.nio.file.Path;
 import java.util.Set;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.DivertConfiguration;
-import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -39,12 +35,8 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Starts the broker. Artemis only logs AMQ224104 when its port is taken and keeps running
      * without an acceptor, so the start is checked and a taken port fails loudly.
      */
-    /**
-     * @param statusQueue  with {@code historyQueue}: every message on the status queue is also copied to
-     *                     the history queue (a non-exclusive divert) for the console's order history; null: none
-     */
     public static EmbeddedBroker start(String host, int port, Path dataDir, int maxDeliveryAttempts,
-                                       BrokerCredentials login, String statusQueue, String historyQueue) throws Exception {
+                                       BrokerCredentials login) throws Exception {
         EmbeddedBroker broker = new EmbeddedBroker(host, port);
         Configuration config = new ConfigurationImpl()
                 .setName("pis-bridge")
@@ -61,13 +53,6 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of("ExpiryQueue"))
                 .setMaxDeliveryAttempts(maxDeliveryAttempts)
                 .setAutoCreateDeadLetterResources(false));
-        if (statusQueue != null && historyQueue != null) {
-            for (String queue : new String[] {statusQueue, historyQueue}) {
-                config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST));
-            }
-            config.addDivertConfiguration(new DivertConfiguration().setName("console-history").setAddress(statusQueue)
-                    .setForwardingAddress(historyQueue).setExclusive(false).setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
-        }
         config.putSecurityRoles("#", Set.of(new Role(ROLE, true, true, true, true, true, true, true, true, true, true,
                 false, false)));
         SecurityConfiguration users = new SecurityConfiguration();

@@ -119,7 +119,7 @@ final class FlowBeans {
                 Duration.ofMillis(s.integer("pis.bundles.declared-batch-max-wait-ms", 600_000)),
                 Duration.ofMillis(s.integer("pis.bundles.window-ms", 5_000))));
         bindFiles(r, s, dataSource, orders, new BatchFileStore(tx, clock), clock);
-        r.bind("statusPublishing", new StatusPublishing(tx, producers, s.string("pis.status.queue", "pis.status"),
+        r.bind("statusPublishing", new StatusPublishing(tx, new OrderHistory(tx, clock), producers, s.string("pis.status.queue", "pis.status"),
                 s.string("pis.sca.queue", "pis.sca"), 500));
         r.bind("transactions", tx);
         // one pool for the bank calls of every stage: it bounds the calls in flight toward the bank
@@ -195,7 +195,6 @@ final class FlowBeans {
         context.getManagementStrategy().addEventNotifier(new BankCallMetrics(metrics));
         r.bind("responseHeaders", new ResponseHeaders());
         r.bind("operatorAccess", access);
-        r.bind("orderHistory", history);
         r.bind("scaReminder", new ScaReminder(queries, publicUrl));
         r.bind("healthReport", new HealthReport(access));
         r.bind("operatorMetrics", new OperatorMetrics(access, queries, metrics, clock));

@@ -73,9 +73,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
                     settings.integer("pis.broker.embedded.port", 61616),
                     settings.path("pis.broker.embedded.data-dir", "data/artemis"),
                     settings.integer("pis.broker.max-delivery-attempts", 5),
-                    BrokerCredentials.loadOrCreate(embeddedCredentialsFile(settings)),
-                    settings.string("pis.status.queue", "pis.status"),
-                    settings.string("pis.console.history-queue", "pis.status.history")));
+                    BrokerCredentials.loadOrCreate(embeddedCredentialsFile(settings))));
         } else {
             LOG.info("Using external JMS broker {}", brokerUrlShown(settings));
         }

@@ -2,8 +2,10 @@ package org.pisbridge.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,8 +14,8 @@ import java.util.Map;
 
 /**
  * Each order's events for the operator's console, in their own table ({@code order_event}): the
- * status events as published, copied to the console's queue by the broker, recorded here. The
- * payment engine's outbox deletes an event once it is sent, so this is where an order's history stays.
+ * status events as published, recorded in the transaction that deletes them from the outbox once
+ * sent. The outbox forgets an event once it is sent, so this is where an order's history stays.
  */
 public final class OrderHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,24 +31,41 @@ public final class OrderHistory {
     public record Event(String timestamp, String state, String bankStatus, String reason) {
     }
 
-    /** Records one status event (its JSON as published on the status queue); anything else is ignored. */
-    public void record(String statusEvent) throws IOException {
-        Map<?, ?> e = JSON.readValue(statusEvent, Map.class);
-        if (e.get("orderId") == null || e.get("state") == null) {
-            return;
-        }
-        tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into order_event (order_id, state, bank_status, reason,"
-                    + " event_time, recorded_at) values (?, ?, ?, ?, ?, ?)")) {
+    /**
+     * Records the status events just published (their JSON as sent on the status queue), in one
+     * batch inside the caller's transaction; "SCA required" events are not an order's.
+     */
+    public void recordPublished(Connection c, List<StatusOutbox.Pending> published) throws SQLException {
+        Timestamp now = Timestamp.from(clock.instant());
+        try (PreparedStatement ps = c.prepareStatement("insert into order_event (order_id, state, bank_status, reason,"
+                + " event_time, recorded_at) values (?, ?, ?, ?, ?, ?)")) {
+            int batched = 0;
+            for (StatusOutbox.Pending p : published) {
+                Map<?, ?> e = StatusOutbox.STATUS.equals(p.topic()) ? fields(p.payload()) : Map.of();
+                if (e.get("orderId") == null || e.get("state") == null) {
+                    continue;
+                }
                 ps.setString(1, text(e.get("orderId"), 64));
                 ps.setString(2, text(e.get("state"), 32));
                 ps.setString(3, text(e.get("bankStatus"), 32));
                 ps.setString(4, text(e.get("reason"), 2000));
                 ps.setString(5, text(e.get("timestamp"), 40));
-                ps.setTimestamp(6, Timestamp.from(clock.instant()));
-                return ps.executeUpdate();
+                ps.setTimestamp(6, now);
+                ps.addBatch();
+                batched++;
             }
-        });
+            if (batched > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static Map<?, ?> fields(String statusEvent) {
+        try {
+            return JSON.readValue(statusEvent, Map.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored status event is not JSON", e);
+        }
     }
 
     /** The order's events in the order they were recorded. */
