@@ -47,9 +47,17 @@ public final class PaymentTracking {
         this.clock = clock;
     }
 
-    /** Order ids whose status is due for a read. */
+    /** How many reads one round of the track route takes at most. */
+    private static final int PAGE = 500;
+
+    /** Order ids whose status is due for a read, at most a page of them, the longest due first. */
     public List<String> due() {
-        return store.due(100);
+        return store.due(PAGE);
+    }
+
+    /** Whether {@code due} filled its page: more may be due at once. */
+    public boolean fullPage(List<String> due) {
+        return due.size() == PAGE;
     }
 
     public void request(Exchange exchange) {
