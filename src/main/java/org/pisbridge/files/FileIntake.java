@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -89,8 +90,8 @@ public final class FileIntake {
             int records = 0;
             int accepted = 0;
             int rejected = 0;
-            int duplicates = 0;
             Iterator<CSVRecord> parsed = parser.iterator();
+            Pending pending = new Pending(name);
             while (true) {
                 // physical line numbers, as an editor shows them (blank lines and quoted line breaks count); the
                 // parser reads a record ahead on hasNext(), so the line count before it is where the record starts
@@ -103,9 +104,11 @@ public final class FileIntake {
                     record = parsed.next();
                 } catch (UncheckedIOException e) {
                     if (!(e.getCause() instanceof CSVException)) {
-                        throw e; // the file could not be read on: it is taken again and resumed
+                        pending.store();
+                        throw e; // the file could not be read on: it is taken again and resumed after the lines stored
                     }
                     // a broken quote runs to the end of the file: nothing after it can be read as lines
+                    pending.store();
                     if (line > begun.lastStoredLine()) {
                         files.lineRejected(name, line, lineId(name, line), where(name, line) + "is not valid CSV from here to"
                                 + " the end of the file: " + e.getMessage());
@@ -121,18 +124,23 @@ public final class FileIntake {
                 if (line <= begun.lastStoredLine()) {
                     continue;
                 }
-                switch (take(name, line, record, headerSize)) {
-                    case STORED -> accepted++;
-                    case REJECTED -> rejected++;
-                    case DUPLICATE -> duplicates++;
+                if (take(name, line, record, headerSize, pending)) {
+                    accepted++;
+                } else {
+                    rejected++;
+                }
+                if (pending.full()) {
+                    pending.store();
                 }
                 if (progress.due(name, records, 0, progressEvery)) {
-                    LOG.info("File {}: {} lines read, {} accepted, {} rejected, {} duplicates", name, records, accepted, rejected,
-                            duplicates);
+                    LOG.info("File {}: {} lines read, {} accepted, {} rejected, {} duplicates", name, records,
+                            accepted - pending.duplicates(), rejected, pending.duplicates());
                 }
             }
+            pending.store();
             progress.done(name);
-            return finish(orders, files, name, new Progress(records, accepted, rejected, duplicates, 0));
+            return finish(orders, files, name, new Progress(records, accepted - pending.duplicates(), rejected,
+                    pending.duplicates(), 0));
         }
     }
 
@@ -170,9 +178,57 @@ public final class FileIntake {
         return p;
     }
 
-    private enum Outcome { STORED, REJECTED, DUPLICATE }
+    /** How many valid lines are stored together, in one transaction. */
+    private static final int CHUNK = 500;
 
-    private Outcome take(String name, int line, CSVRecord record, int headerSize) {
+    /**
+     * A file's valid lines not stored yet. They are stored before a rejected line is recorded, so
+     * the last line stored, where a resumed file goes on, never passes a line not stored.
+     */
+    private final class Pending {
+        private final String file;
+        private final List<OrderStore.FileLine> lines = new ArrayList<>();
+        private final List<String> orderIds = new ArrayList<>();
+        private int duplicates;
+
+        Pending(String file) {
+            this.file = file;
+        }
+
+        void add(OrderStore.FileLine line, String orderId) {
+            lines.add(line);
+            orderIds.add(orderId);
+        }
+
+        boolean full() {
+            return lines.size() >= CHUNK;
+        }
+
+        /** Lines stored so far that were duplicates of orders received before. */
+        int duplicates() {
+            return duplicates;
+        }
+
+        void store() {
+            if (lines.isEmpty()) {
+                return;
+            }
+            List<OrderStore.Accepted> outcomes = orders.acceptFileLines(file, lines);
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) == OrderStore.Accepted.DUPLICATE) {
+                    int line = lines.get(i).line();
+                    files.lineDuplicate(file, line, orderIds.get(i), where(file, line) + "orderId " + orderIds.get(i)
+                            + " was received before; this line is not paid");
+                    duplicates++;
+                }
+            }
+            lines.clear();
+            orderIds.clear();
+        }
+    }
+
+    /** Takes a line: a valid one joins the pending lines (true), a bad one is recorded rejected (false). */
+    private boolean take(String name, int line, CSVRecord record, int headerSize, Pending pending) {
         CsvLayout.Line l = layout.line(record, headerSize);
         OrderValidator.Result result = validator.validate(l.input());
         String given = l.input().orderId() == null ? "" : l.input().orderId().strip();
@@ -181,16 +237,13 @@ public final class FileIntake {
         if (!problems.isEmpty()) {
             String reason = where(name, line) + problems.stream().map(p -> layout.column(p.field()) + ": " + p.reason())
                     .collect(Collectors.joining("; "));
+            pending.store();
             files.lineRejected(name, line, orderId, reason);
             LOG.warn("Rejected {}", reason);
-            return Outcome.REJECTED;
+            return false;
         }
-        if (orders.accept(result.order(), "FILE", name, line) == OrderStore.Accepted.DUPLICATE) {
-            files.lineDuplicate(name, line, orderId, where(name, line) + "orderId " + orderId
-                    + " was received before; this line is not paid");
-            return Outcome.DUPLICATE;
-        }
-        return Outcome.STORED;
+        pending.add(new OrderStore.FileLine(result.order(), line), orderId);
+        return true;
     }
 
     /** Names a line that has no usable orderId, within the 64 characters an order id may have. */

@@ -4,6 +4,8 @@ package org.pisbridge.orders;
 public enum BundleState {
     /** collecting orders until batchSize or the quiet period */
     OPEN,
+    /** taking no more orders; its orders are being marked BUNDLED, a chunk per transaction */
+    CLOSING,
     /** closed; payments to be created at the bank */
     CLOSED,
     /** payments created under one authorizationId; waiting for the user's SCA */

@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,9 @@ import org.pisbridge.orders.StatusEvent;
  * by count, quiet period or window, and a file's bundles when the file has been read to its end.
  */
 public final class OrderStore {
+    /** Orders a closing bundle moves to BUNDLED per transaction. */
+    private static final int CLOSE_CHUNK = 5000;
+
     /**
      * What became of an order handed to {@link #accept}: stored; the same order again (a
      * redelivered message, an ERP's re-send: acknowledged, nothing new); or another order under an
@@ -74,51 +78,80 @@ public final class OrderStore {
         }
     }
 
-    private Accepted acceptOnce(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
+    /** A line of a batch file, to be stored as an order. */
+    public record FileLine(PaymentOrder order, int line) {
+    }
+
+    /**
+     * Stores lines of one file as {@link #accept} does each, all in one transaction (a file's
+     * lines are stored in chunks, not a commit per line); the outcomes in the lines' order.
+     */
+    public List<Accepted> acceptFileLines(String sourceFile, List<FileLine> lines) {
+        try {
+            return acceptFileLinesOnce(sourceFile, lines);
+        } catch (BundleOpenedConcurrently e) {
+            return acceptFileLinesOnce(sourceFile, lines);
+        }
+    }
+
+    private List<Accepted> acceptFileLinesOnce(String sourceFile, List<FileLine> lines) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
-            Optional<List<String>> differences = differencesFromStored(c, o);
-            if (differences.isPresent()) {
-                if (differences.get().isEmpty()) {
-                    return Accepted.REPEATED;
-                }
-                outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.DUPLICATE, null,
-                        "orderId " + o.orderId() + " was received before with other content (" + String.join(", ", differences.get())
-                                + "); this input is not paid", now));
-                return Accepted.DUPLICATE;
+            List<Accepted> outcomes = new ArrayList<>(lines.size());
+            for (FileLine l : lines) {
+                outcomes.add(acceptIn(c, l.order(), "FILE", sourceFile, l.line(), now));
             }
-            // a batch file is approved as a whole, one SCA per file and payer: its orders never take the exemption flow
-            Optional<ExemptionRules.Reservation> exempt = sourceFile != null ? Optional.empty() : exemption.reserve(c, o, now);
-            String batchKey = sourceFile != null ? fileBatchKey(sourceFile)
-                    : o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
-            String bundleId = exempt.isPresent() ? null
-                    : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
-            Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
-            try (PreparedStatement ps = c.prepareStatement("insert into payment_order (order_id, bundle_id, batch_id, source,"
-                    + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
-                    + " idempotency_key, sca_always, exemption_counted_at, customer_ip_address, customer_user_agent,"
-                    + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
-                        sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
-                        o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()),
-                        (exempt.isPresent() ? OrderState.EXEMPTION : OrderState.RECEIVED).name(),
-                        idempotencyKey(o.orderId()), o.scaAlways(),
-                        countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst),
-                        Sql.nullable(o.customerIpAddress()), Sql.nullable(o.customerUserAgent()),
-                        o.customerLastLoggedAt() == null ? Sql.nullable(null) : Timestamp.from(o.customerLastLoggedAt()),
-                        Timestamp.from(now), Timestamp.from(now));
-                ps.executeUpdate();
-            }
-            outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
-            if (bundleId != null) {
-                joined(c, bundleId, now);
-            } else {
-                outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.EXEMPTION, null,
-                        countedAgainst == null ? "transfer between the customer's own accounts: no new SCA"
-                                : "small payment: no new SCA", now));
-            }
-            return Accepted.STORED;
+            return outcomes;
         });
+    }
+
+    private Accepted acceptOnce(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
+        return tx.inTransaction(c -> acceptIn(c, o, source, sourceFile, sourceLine, clock.instant()));
+    }
+
+    private Accepted acceptIn(Connection c, PaymentOrder o, String source, String sourceFile, Integer sourceLine, Instant now)
+            throws SQLException {
+        Optional<List<String>> differences = differencesFromStored(c, o);
+        if (differences.isPresent()) {
+            if (differences.get().isEmpty()) {
+                return Accepted.REPEATED;
+            }
+            outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.DUPLICATE, null,
+                    "orderId " + o.orderId() + " was received before with other content (" + String.join(", ", differences.get())
+                            + "); this input is not paid", now));
+            return Accepted.DUPLICATE;
+        }
+        // a batch file is approved as a whole, one SCA per file and payer: its orders never take the exemption flow
+        Optional<ExemptionRules.Reservation> exempt = sourceFile != null ? Optional.empty() : exemption.reserve(c, o, now);
+        String batchKey = sourceFile != null ? fileBatchKey(sourceFile)
+                : o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
+        String bundleId = exempt.isPresent() ? null
+                : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
+        Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
+        try (PreparedStatement ps = c.prepareStatement("insert into payment_order (order_id, bundle_id, batch_id, source,"
+                + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
+                + " idempotency_key, sca_always, exemption_counted_at, customer_ip_address, customer_user_agent,"
+                + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
+                    sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
+                    o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()),
+                    (exempt.isPresent() ? OrderState.EXEMPTION : OrderState.RECEIVED).name(),
+                    idempotencyKey(o.orderId()), o.scaAlways(),
+                    countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst),
+                    Sql.nullable(o.customerIpAddress()), Sql.nullable(o.customerUserAgent()),
+                    o.customerLastLoggedAt() == null ? Sql.nullable(null) : Timestamp.from(o.customerLastLoggedAt()),
+                    Timestamp.from(now), Timestamp.from(now));
+            ps.executeUpdate();
+        }
+        outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
+        if (bundleId != null) {
+            joined(c, bundleId, now);
+        } else {
+            outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.EXEMPTION, null,
+                    countedAgainst == null ? "transfer between the customer's own accounts: no new SCA"
+                            : "small payment: no new SCA", now));
+        }
+        return Accepted.STORED;
     }
 
     /**
@@ -203,9 +236,9 @@ public final class OrderStore {
         return "file:" + fileName;
     }
 
-    /** The open bundles of a batch key, e.g. those of a file read to its end. */
+    /** The bundles of a batch key not closed yet, e.g. those of a file read to its end. */
     public List<String> openBundles(String batchKey) {
-        return tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where batch_key = ? and state = 'OPEN'"
+        return tx.inTransaction(c -> Sql.strings(c, "select bundle_id from bundle where batch_key = ? and state in ('OPEN', 'CLOSING')"
                 + " order by created_at", batchKey));
     }
 
@@ -221,41 +254,66 @@ public final class OrderStore {
      * Open bundles due to close: all {@code batchSize} orders of the batch arrived (whatever their
      * payers, counted in the batch's open bundles only, so a batchId can be used again by a later
      * batch); a batch without batchSize quiet for {@code quietPeriod}, a declared one (batchSize
-     * given, not all arrived) for {@code declaredMaxWait}; or the per-payer window over.
+     * given, not all arrived) for {@code declaredMaxWait}; or the per-payer window over. Bundles
+     * whose closing a stop interrupted are due too.
      */
     public List<String> bundlesDueToClose(Duration quietPeriod, Duration declaredMaxWait, Duration window) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
-            return Sql.strings(c, "select b.bundle_id from bundle b where b.state = 'OPEN' and ("
+            return Sql.strings(c, "select b.bundle_id from bundle b where b.state = 'CLOSING' or (b.state = 'OPEN' and ("
                     + " (b.expected_count is not null and (select count(*) from payment_order o join bundle ob"
                     + "   on ob.bundle_id = o.bundle_id where ob.batch_id = b.batch_id and ob.state = 'OPEN')"
                     + "   >= b.expected_count)"
                     + " or (b.batch_key like 'batch:%' and b.expected_count is null and b.last_order_at < ?)"
                     + " or (b.batch_key like 'batch:%' and b.expected_count is not null and b.last_order_at < ?)"
-                    + " or (b.batch_key like 'window:%' and b.created_at < ?)) order by b.created_at",
+                    + " or (b.batch_key like 'window:%' and b.created_at < ?))) order by b.created_at",
                     Timestamp.from(now.minus(quietPeriod)), Timestamp.from(now.minus(declaredMaxWait)),
                     Timestamp.from(now.minus(window)));
         });
     }
 
-    /** Closes an open bundle: its orders become BUNDLED, one event each. A second close changes nothing. */
+    /**
+     * Closes a bundle: first it takes no more orders (CLOSING), then its orders become BUNDLED, one
+     * event each, {@value #CLOSE_CHUNK} orders per transaction (a file's bundle may hold hundreds of
+     * thousands), then it is CLOSED. A closing that a stop interrupted goes on where it was; closing
+     * a bundle already closed changes nothing and returns false.
+     */
     public boolean close(String bundleId) {
-        return tx.inTransaction(c -> {
-            Instant now = clock.instant();
-            int changed = Sql.update(c, "update bundle set state = 'CLOSED', open_key = null, updated_at = ?"
-                    + " where bundle_id = ? and state = 'OPEN'", Timestamp.from(now), bundleId);
-            if (changed == 0) {
-                return false;
-            }
-            // no order joins a bundle no longer OPEN, so the orders read here are the ones the update moves
-            List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'RECEIVED'"
-                    + " order by created_at, order_id", bundleId);
-            Sql.update(c, "update payment_order set state = 'BUNDLED', updated_at = ? where bundle_id = ? and state = 'RECEIVED'",
-                    Timestamp.from(now), bundleId);
-            outbox.recordAll(c, orderIds.stream()
-                    .map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
-            return true;
+        boolean closing = tx.inTransaction(c -> {
+            Sql.update(c, "update bundle set state = 'CLOSING', open_key = null, updated_at = ? where bundle_id = ?"
+                    + " and state = 'OPEN'", Timestamp.from(clock.instant()), bundleId);
+            return !Sql.strings(c, "select bundle_id from bundle where bundle_id = ? and state = 'CLOSING'", bundleId).isEmpty();
         });
+        if (!closing) {
+            return false;
+        }
+        // no order joins a bundle no longer OPEN: each chunk moves some of the orders it had, until none is left
+        int moved;
+        do {
+            moved = tx.inTransaction(c -> bundleChunk(c, bundleId));
+        } while (moved > 0);
+        return tx.inTransaction(c -> Sql.update(c, "update bundle set state = 'CLOSED', updated_at = ? where bundle_id = ?"
+                + " and state = 'CLOSING'", Timestamp.from(clock.instant()), bundleId)) > 0;
+    }
+
+    /** Moves up to a chunk of the bundle's RECEIVED orders to BUNDLED, with their events; returns how many. */
+    private int bundleChunk(Connection c, String bundleId) throws SQLException {
+        Instant now = clock.instant();
+        List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'RECEIVED'"
+                + " order by created_at, order_id fetch first " + CLOSE_CHUNK + " rows only", bundleId);
+        try (PreparedStatement ps = c.prepareStatement("update payment_order set state = 'BUNDLED', updated_at = ?"
+                + " where order_id = ? and state = 'RECEIVED'")) {
+            for (String orderId : orderIds) {
+                Sql.bind(ps, Timestamp.from(now), orderId);
+                ps.addBatch();
+            }
+            if (!orderIds.isEmpty()) {
+                ps.executeBatch();
+            }
+        }
+        outbox.recordAll(c, orderIds.stream()
+                .map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
+        return orderIds.size();
     }
 
     private static void joined(Connection c, String bundleId, Instant now) throws SQLException {

@@ -244,6 +244,29 @@ class CsvIngestTest {
     }
 
     @Test
+    void aBundleWhoseClosingAStopInterruptedIsClosedOnTheNextRound() throws Exception {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 1; i <= 3; i++) {
+            csv.append("K-").append(i).append(';').append(PAYER).append(";FI9112345600000786;Name;1.00;;\n");
+        }
+        ingest(intake(';', '.', StandardCharsets.UTF_8, null), "k.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        String bundleId = payments.order("K-1").bundleId();
+        // as a stop leaves it: the bundle took no more orders (CLOSING), its orders not yet moved on
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("update bundle set state = 'CLOSING' where bundle_id = '" + bundleId + "'");
+            st.executeUpdate("update payment_order set state = 'RECEIVED' where bundle_id = '" + bundleId + "'");
+        }
+        java.time.Duration longAgo = java.time.Duration.ofDays(1);
+        assertThat(orders.bundlesDueToClose(longAgo, longAgo, longAgo)).containsExactly(bundleId);
+        assertThat(orders.close(bundleId)).isTrue();
+        assertThat(payments.bundle(bundleId).orElseThrow().state()).isEqualTo(org.pisbridge.orders.BundleState.CLOSED);
+        assertThat(List.of("K-1", "K-2", "K-3")).allSatisfy(id ->
+                assertThat(payments.order(id).state()).isEqualTo(org.pisbridge.orders.OrderState.BUNDLED));
+        assertThat(orders.close(bundleId)).isFalse();
+        assertThat(orders.bundlesDueToClose(longAgo, longAgo, longAgo)).isEmpty();
+    }
+
+    @Test
     void aFileCutOffIsResumedAfterItsLastStoredLine() throws Exception {
         FileIntake intake = intake(';', '.', StandardCharsets.UTF_8, null);
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
