@@ -51,12 +51,14 @@ final class FlowBenchmark {
         int orders = 1000;
         int batch = 100;
         int latencyMs = 0;
+        int warmUp = 0;
         Map<String, String> overrides = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "--batch" -> batch = Integer.parseInt(args.get(++i));
                 case "--latency-ms" -> latencyMs = Integer.parseInt(args.get(++i));
+                case "--warm-up" -> warmUp = Integer.parseInt(args.get(++i));
                 case "--set" -> {
                     String[] kv = args.get(++i).split("=", 2);
                     overrides.put(kv[0], kv[1]);
@@ -82,7 +84,12 @@ final class FlowBenchmark {
                 try {
                     System.out.printf("bench-flow: %d orders in batches of %d, bank latency %d ms%s%n", orders, batch,
                             latencyMs, overrides.isEmpty() ? "" : ", " + overrides);
-                    measure(runtime, bank, orders, batch);
+                    if (warmUp > 0) {
+                        System.out.printf("warm-up round (%d orders, not measured):%n", warmUp);
+                        measure(runtime, bank, "warm-up", warmUp, batch);
+                        System.out.println("measured round:");
+                    }
+                    measure(runtime, bank, "bench", orders, batch);
                 } finally {
                     runtime.stop();
                 }
@@ -93,9 +100,14 @@ final class FlowBenchmark {
         return 0;
     }
 
-    private static void measure(PisBridgeRuntime runtime, SandboxBank bank, int orders, int batch) throws Exception {
+    private static void measure(PisBridgeRuntime runtime, SandboxBank bank, String round, int orders, int batch)
+            throws Exception {
         RuntimeSettings s = new RuntimeSettings(runtime.context());
         Cpu cpu = new Cpu();
+        int requests0 = bank.apiTraffic().requests();
+        int connections0 = bank.apiTraffic().connections();
+        bank.apiTraffic().resetPeak();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
         try (Connection jms = RuntimeInfrastructure.brokerClient(s).createConnection()) {
             jms.start();
             Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -105,10 +117,10 @@ final class FlowBenchmark {
 
             long start = System.nanoTime();
             for (int i = 0; i < orders; i++) {
-                String batchId = "bench-" + (i / batch);
+                String batchId = round + "-" + (i / batch);
                 int size = Math.min(batch, orders - i / batch * batch);
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("orderId", "bench-" + i);
+                o.put("orderId", round + "-" + i);
                 o.put("batchId", batchId);
                 o.put("batchSize", size);
                 o.put("payer", Map.of("iban", PAYER));
@@ -147,8 +159,14 @@ final class FlowBenchmark {
             System.out.printf("  approving %d bundles at the bank's pages: %.1f s; approval to last final state: %.1f s%n",
                     bundles, approving, toFinal);
             System.out.printf("  end to end: %.1f s, %.1f orders/s%n", total, orders / total);
-            System.out.printf("  bank calls: %d over %d connections, at most %d at once%n", bank.apiTraffic().requests(),
-                    bank.apiTraffic().connections(), bank.apiTraffic().peakInProgress());
+            int calls = bank.apiTraffic().requests() - requests0;
+            System.out.printf("  bank calls: %d over %d new connections (TLS handshakes), at most %d at once, %.1f on average%n",
+                    calls, bank.apiTraffic().connections() - connections0, bank.apiTraffic().peakInProgress(),
+                    bank.apiTraffic().meanInProgress());
+            long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            System.out.printf("  peak heap (whole process): %d MB%n", peakHeap >> 20);
             cpu.print(orders);
         }
     }
@@ -159,7 +177,23 @@ final class FlowBenchmark {
         private final long process0 = process();
         private final long sandbox0 = sandbox();
 
+        private final Map<Long, Long> start = perThread();
+        private final long compiling0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        private final long collecting0 = collecting();
+
         void print(int orders) {
+            Map<String, Long> byGroup = new HashMap<>();
+            perThread().forEach((id, ns) -> {
+                ThreadInfo info = threads.getThreadInfo(id);
+                if (info != null) {
+                    byGroup.merge(group(info.getThreadName()), ns - start.getOrDefault(id, 0L), Long::sum);
+                }
+            });
+            System.out.print("  CPU by thread group (ms):");
+            byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                    .forEach(e -> System.out.printf(" %s %d;", e.getKey(), e.getValue() / 1_000_000));
+            System.out.printf("%n  JIT compiling %d ms, GC %d ms (elapsed, not CPU)%n",
+                    ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiling0, collecting() - collecting0);
             double process = (process() - process0) / 1e6;
             double sandbox = (sandbox() - sandbox0) / 1e6;
             double runtime = process - sandbox;
@@ -169,6 +203,22 @@ final class FlowBenchmark {
 
         private static long process() {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private Map<Long, Long> perThread() {
+            Map<Long, Long> cpu = new HashMap<>();
+            for (long id : threads.getAllThreadIds()) {
+                cpu.put(id, Math.max(0, threads.getThreadCpuTime(id)));
+            }
+            return cpu;
+        }
+
+        private static String group(String threadName) {
+            return threadName.replaceAll("#?\\d+", "").replaceAll("\\s+", " ").trim();
+        }
+
+        private static long collecting() {
+            return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
         }
 
         private long sandbox() {

@@ -192,6 +192,8 @@ class ConsoleTest {
             assertThat(r.bank.state().authorizations.get(authorizationId).status).isNotEqualTo(AuthorizationStatus.Revoked);
 
             operator.findElement(By.cssSelector("form.confirm-cancel button")).click();
+            // the answer's page may still be loading on a busy machine
+            waitUntil(() -> !operator.findElements(By.id("notice")).isEmpty(), "the cancellation's answer shown");
             assertThat(operator.findElement(By.id("notice")).getText()).startsWith("CANCELLED: bundle " + bundleId);
             assertThat(operator.findElements(row)).isEmpty();
             assertThat(r.bank.state().authorizations.get(authorizationId).status).isEqualTo(AuthorizationStatus.Revoked);
