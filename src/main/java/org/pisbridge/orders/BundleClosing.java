@@ -31,9 +31,12 @@ public final class BundleClosing {
         return store.bundlesDueToClose(quietPeriod, declaredMaxWait, window);
     }
 
-    public void close(String bundleId) {
+    /** Closes the bundle; true when this call closed it. */
+    public boolean close(String bundleId) {
         if (store.close(bundleId)) {
             LOG.info("Bundle {} closed", bundleId);
+            return true;
         }
+        return false;
     }
 }

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * end it): the person can open the link again.
  */
 public final class ScaCallback {
+    /** Set on the exchange to the bundle an approval authorised, for the route to hand it to submission. */
+    public static final String AUTHORIZED_BUNDLE = "authorizedBundle";
+
     private static final Logger LOG = LoggerFactory.getLogger(ScaCallback.class);
     private static final String FRAGMENT_SCRIPT = "var p=new URLSearchParams(location.hash.substring(1));"
             + "var f=document.getElementById('callback');"
@@ -120,6 +123,7 @@ public final class ScaCallback {
             if (!outcome.authorized()) {
                 return Pages.show(exchange, outcome.status(), "Payments not authorised", outcome.reason());
             }
+            exchange.setVariable(AUTHORIZED_BUNDLE, bundleId);
             return Pages.show(exchange, 200, "Payments authorised",
                     "Thank you. The payments are being submitted to the bank; you can close this window.");
         } catch (BankError e) {
