@@ -12,6 +12,7 @@ import org.pisbridge.bank.BankCalls;
 import org.pisbridge.bank.AccessRenewal;
 import org.pisbridge.bank.AuthorizationReview;
 import org.pisbridge.bank.BankConnection;
+import org.pisbridge.bank.BundleRounds;
 import org.pisbridge.bank.BankSettings;
 import org.pisbridge.bank.ExemptionPayments;
 import org.pisbridge.bank.PaymentCreation;
@@ -122,13 +123,16 @@ final class FlowBeans {
         r.bind("statusPublishing", new StatusPublishing(tx, new OrderHistory(tx, clock), producers, s.string("pis.status.queue", "pis.status"),
                 s.string("pis.sca.queue", "pis.sca"), 500));
         r.bind("transactions", tx);
+        r.bind("bundleRounds", new BundleRounds());
         // one pool for the bank calls of every stage: it bounds the calls in flight toward the bank
         r.bind("bankCallThreads", context.getExecutorServiceManager().newFixedThreadPool(FlowBeans.class, "bank-calls",
                 s.integer("pis.bank.max-in-flight", 16)));
         r.bind("orderRecords", records);
         r.bind("bankConnection", bank);
         r.bind("bankTls", bank.tlsParameters());
-        r.bind("retryAfter", new RetryAfter(s.integer("pis.bank.max-retry-after-seconds", 60)));
+        BankPace pace = new BankPace(s.integer("pis.bank.max-in-flight", 16), clock);
+        r.bind("bankPace", pace);
+        r.bind("retryAfter", new RetryAfter(s.integer("pis.bank.max-retry-after-seconds", 60), pace));
         r.bind("sendAgainNow", (Predicate) BankError::sendAgainNow);
         r.bind("sendGrantAgainNow", (Predicate) BankError::sendGrantAgainNow);
         r.bind("clientCredentials", token);

@@ -7,13 +7,16 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * Honours a bank's {@code Retry-After} (seconds) on 429 and 503: the next redelivery waits that
- * long instead of the back-off's own delay, up to a ceiling.
+ * long instead of the back-off's own delay, up to a ceiling, and no other call to the bank starts
+ * before then ({@link BankPace}).
  */
 public final class RetryAfter implements Processor {
     private final int maxSeconds;
+    private final BankPace pace;
 
-    public RetryAfter(int maxSeconds) {
+    public RetryAfter(int maxSeconds, BankPace pace) {
         this.maxSeconds = maxSeconds;
+        this.pace = pace;
     }
 
     @Override
@@ -28,6 +31,7 @@ public final class RetryAfter implements Processor {
             if (value != null && value.strip().matches("\\d{1,6}")) {
                 long seconds = Math.min(Long.parseLong(value.strip()), maxSeconds);
                 exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, seconds * 1000);
+                pace.told(http.getStatusCode(), seconds);
             }
         }
     }

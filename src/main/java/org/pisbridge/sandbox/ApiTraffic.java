@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What reached the mTLS API host: requests, the TCP connections they came over (told apart by the
- * client's address and port), and the most requests in progress at once. Each new connection costs
+ * client's address and port), the most requests in progress at once, and requests that came while
+ * a Retry-After was not over. Each new connection costs
  * the client a full TLS handshake; the peak shows how many calls a client really has in flight.
  */
 public final class ApiTraffic {
@@ -16,6 +17,7 @@ public final class ApiTraffic {
     private final Set<InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inProgress = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicInteger tooEarly = new AtomicInteger();
     private final AtomicLong busyNanos = new AtomicLong();
     private volatile long since = System.nanoTime();
     private final ThreadLocal<Long> started = new ThreadLocal<>();
@@ -48,6 +50,16 @@ public final class ApiTraffic {
     /** Requests in progress on average since the last {@link #resetPeak()} (or the start). */
     public double meanInProgress() {
         return busyNanos.get() / (double) Math.max(1, System.nanoTime() - since);
+    }
+
+    /** A request came while the Retry-After the bank had given was not over (it was refused with 429). */
+    public void tooEarly() {
+        tooEarly.incrementAndGet();
+    }
+
+    /** Requests that came within a Retry-After window, refused. */
+    public int requestsTooEarly() {
+        return tooEarly.get();
     }
 
     public int peakInProgress() {

@@ -1,0 +1,114 @@
+package org.pisbridge.runtime;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pace of the calls to the bank's API, shared by every stage. After a 429 or 503 with
+ * {@code Retry-After} no call starts until that time is over (the call that got it waits for its
+ * redelivery as well). Calls in flight are bounded by a limit that adapts: halved on each 429 (the
+ * bank is overloaded by us), grown by one after as many answers without one, up to
+ * {@code pis.bank.max-in-flight}, which the bank-call threads bound anyway.
+ */
+public final class BankPace {
+    private static final Logger LOG = LoggerFactory.getLogger(BankPace.class);
+    /** Marks an exchange holding one of the places, so a place is given back exactly once. */
+    private static final String HOLDS_PLACE = "pisBankPlace";
+
+    private final int maxInFlight;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private int limit;
+    private int inFlight;
+    private int answeredSinceGrowth;
+    private Instant quietUntil = Instant.EPOCH;
+
+    public BankPace(int maxInFlight, Clock clock) {
+        this.maxInFlight = Math.max(1, maxInFlight);
+        this.limit = this.maxInFlight;
+        this.clock = clock;
+    }
+
+    /** Waits until no Retry-After is running and a place among the calls in flight is free, then takes it. */
+    public void enter(Exchange exchange) throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                long quietMillis = quietUntil.toEpochMilli() - clock.millis();
+                if (quietMillis > 0) {
+                    changed.await(quietMillis, TimeUnit.MILLISECONDS);
+                } else if (inFlight >= limit) {
+                    changed.await();
+                } else {
+                    break;
+                }
+            }
+            inFlight++;
+            exchange.setProperty(HOLDS_PLACE, Boolean.TRUE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives the place back; an answer that was not a 429 counts toward growing the limit again. */
+    public void leave(Exchange exchange) {
+        if (exchange.removeProperty(HOLDS_PLACE) == null) {
+            return;
+        }
+        boolean tooMany = status(exchange) == 429;
+        lock.lock();
+        try {
+            inFlight--;
+            if (!tooMany && limit < maxInFlight && ++answeredSinceGrowth >= limit) {
+                limit++;
+                answeredSinceGrowth = 0;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bank said to wait (429 or 503 with Retry-After): no call starts before then; a 429 halves the limit. */
+    public void told(int status, long retryAfterSeconds) {
+        lock.lock();
+        try {
+            Instant until = clock.instant().plusSeconds(retryAfterSeconds);
+            if (until.isAfter(quietUntil)) {
+                quietUntil = until;
+            }
+            if (status == 429 && limit > 1) {
+                limit = Math.max(1, limit / 2);
+                answeredSinceGrowth = 0;
+                LOG.warn("The bank answered 429: at most {} calls in flight from now on, growing again as it answers", limit);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The limit on calls in flight now. */
+    public int limit() {
+        lock.lock();
+        try {
+            return limit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static int status(Exchange exchange) {
+        Throwable t = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return t instanceof HttpOperationFailedException http ? http.getStatusCode() : 0;
+    }
+}
