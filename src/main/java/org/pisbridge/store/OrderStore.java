@@ -14,8 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.pisbridge.orders.OrderState;
 import org.pisbridge.orders.PaymentOrder;
@@ -97,12 +102,77 @@ public final class OrderStore {
     private List<Accepted> acceptFileLinesOnce(String sourceFile, List<FileLine> lines) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
+            Set<String> takenBefore = new HashSet<>(Sql.strings(c, "select order_id from payment_order where order_id in ("
+                    + String.join(",", Collections.nCopies(lines.size(), "?")) + ")",
+                    lines.stream().map(l -> l.order().orderId()).toArray()));
             List<Accepted> outcomes = new ArrayList<>(lines.size());
+            NewFileOrders fresh = new NewFileOrders(c, sourceFile, now);
             for (FileLine l : lines) {
-                outcomes.add(acceptIn(c, l.order(), "FILE", sourceFile, l.line(), now));
+                if (takenBefore.contains(l.order().orderId()) || fresh.has(l.order().orderId())) {
+                    // an orderId received before (or earlier in this chunk): compared with it one by one, as accept does
+                    fresh.insert();
+                    outcomes.add(acceptIn(c, l.order(), "FILE", sourceFile, l.line(), now));
+                } else {
+                    fresh.add(l);
+                    outcomes.add(Accepted.STORED);
+                }
             }
+            fresh.insert();
             return outcomes;
         });
+    }
+
+    /**
+     * New orders of a file, inserted together: one statement batch for the orders, one for their
+     * RECEIVED events, one update of each bundle they join (one per payer, opened once).
+     */
+    private final class NewFileOrders {
+        private final Connection c;
+        private final String sourceFile;
+        private final Instant now;
+        private final Map<String, String> bundleOfPayer = new HashMap<>();
+        private final Set<String> orderIds = new HashSet<>();
+        private final List<FileLine> pending = new ArrayList<>();
+
+        NewFileOrders(Connection c, String sourceFile, Instant now) {
+            this.c = c;
+            this.sourceFile = sourceFile;
+            this.now = now;
+        }
+
+        boolean has(String orderId) {
+            return orderIds.contains(orderId);
+        }
+
+        void add(FileLine line) {
+            orderIds.add(line.order().orderId());
+            pending.add(line);
+        }
+
+        void insert() throws SQLException {
+            if (pending.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
+                for (FileLine l : pending) {
+                    PaymentOrder o = l.order();
+                    String bundleId = bundleOfPayer.get(o.payerIban());
+                    if (bundleId == null) {
+                        bundleId = openBundle(c, fileBatchKey(sourceFile), o.batchId(), o.payerIban(), o.batchSize(), now);
+                        bundleOfPayer.put(o.payerIban(), bundleId);
+                    }
+                    bindOrder(ps, o, bundleId, "FILE", sourceFile, l.line(), OrderState.RECEIVED, null, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            outbox.recordAll(c, pending.stream()
+                    .map(l -> new StatusEvent(l.order().orderId(), null, null, OrderState.RECEIVED, null, null, now)).toList());
+            for (String bundleId : bundleOfPayer.values()) {
+                joined(c, bundleId, now);
+            }
+            pending.clear();
+        }
     }
 
     private Accepted acceptOnce(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
@@ -128,19 +198,9 @@ public final class OrderStore {
         String bundleId = exempt.isPresent() ? null
                 : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
         Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
-        try (PreparedStatement ps = c.prepareStatement("insert into payment_order (order_id, bundle_id, batch_id, source,"
-                + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
-                + " idempotency_key, sca_always, exemption_counted_at, customer_ip_address, customer_user_agent,"
-                + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
-                    sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
-                    o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()),
-                    (exempt.isPresent() ? OrderState.EXEMPTION : OrderState.RECEIVED).name(),
-                    idempotencyKey(o.orderId()), o.scaAlways(),
-                    countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst),
-                    Sql.nullable(o.customerIpAddress()), Sql.nullable(o.customerUserAgent()),
-                    o.customerLastLoggedAt() == null ? Sql.nullable(null) : Timestamp.from(o.customerLastLoggedAt()),
-                    Timestamp.from(now), Timestamp.from(now));
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
+            bindOrder(ps, o, bundleId, source, sourceFile, sourceLine, exempt.isPresent() ? OrderState.EXEMPTION : OrderState.RECEIVED,
+                    countedAgainst, now);
             ps.executeUpdate();
         }
         outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
@@ -152,6 +212,23 @@ public final class OrderStore {
                             : "small payment: no new SCA", now));
         }
         return Accepted.STORED;
+    }
+
+    private static final String INSERT_ORDER = "insert into payment_order (order_id, bundle_id, batch_id, source,"
+            + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
+            + " idempotency_key, sca_always, exemption_counted_at, customer_ip_address, customer_user_agent,"
+            + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    private static void bindOrder(PreparedStatement ps, PaymentOrder o, String bundleId, String source, String sourceFile,
+                                  Integer sourceLine, OrderState state, Instant countedAgainst, Instant now) throws SQLException {
+        Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
+                sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
+                o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()), state.name(),
+                idempotencyKey(o.orderId()), o.scaAlways(),
+                countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst),
+                Sql.nullable(o.customerIpAddress()), Sql.nullable(o.customerUserAgent()),
+                o.customerLastLoggedAt() == null ? Sql.nullable(null) : Timestamp.from(o.customerLastLoggedAt()),
+                Timestamp.from(now), Timestamp.from(now));
     }
 
     /**
@@ -299,8 +376,9 @@ public final class OrderStore {
     /** Moves up to a chunk of the bundle's RECEIVED orders to BUNDLED, with their events; returns how many. */
     private int bundleChunk(Connection c, String bundleId) throws SQLException {
         Instant now = clock.instant();
+        // no order by: a sort would read every order left before the first chunk could be taken
         List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'RECEIVED'"
-                + " order by created_at, order_id fetch first " + CLOSE_CHUNK + " rows only", bundleId);
+                + " fetch first " + CLOSE_CHUNK + " rows only", bundleId);
         try (PreparedStatement ps = c.prepareStatement("update payment_order set state = 'BUNDLED', updated_at = ?"
                 + " where order_id = ? and state = 'RECEIVED'")) {
             for (String orderId : orderIds) {
