@@ -9,7 +9,10 @@ public enum OrderState {
     RECEIVED,
     /** eligible for the exemption flow: paid without a new SCA, reusing the payer's earlier one */
     EXEMPTION,
-    /** its bundle is closed; the payment is being created at the bank */
+    /**
+     * its bundle is closed, or fixed for good (a file's line: one bundle per file and payer); the
+     * payment is created at the bank once the bundle is closed
+     */
     BUNDLED,
     /** created at the bank (paymentId, authorizationId known), SCA not yet asked for */
     CREATED,

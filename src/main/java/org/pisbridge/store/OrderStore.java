@@ -161,7 +161,7 @@ public final class OrderStore {
                         bundleId = openBundle(c, fileBatchKey(sourceFile), o.batchId(), o.payerIban(), o.batchSize(), now);
                         bundleOfPayer.put(o.payerIban(), bundleId);
                     }
-                    bindOrder(ps, o, bundleId, "FILE", sourceFile, l.line(), OrderState.RECEIVED, null, now);
+                    bindOrder(ps, o, bundleId, "FILE", sourceFile, l.line(), OrderState.BUNDLED, null, now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -199,8 +199,8 @@ public final class OrderStore {
                 : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
         Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
         try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
-            bindOrder(ps, o, bundleId, source, sourceFile, sourceLine, exempt.isPresent() ? OrderState.EXEMPTION : OrderState.RECEIVED,
-                    countedAgainst, now);
+            bindOrder(ps, o, bundleId, source, sourceFile, sourceLine, exempt.isPresent() ? OrderState.EXEMPTION
+                    : sourceFile != null ? OrderState.BUNDLED : OrderState.RECEIVED, countedAgainst, now);
             ps.executeUpdate();
         }
         outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
@@ -351,30 +351,38 @@ public final class OrderStore {
 
     /**
      * Closes a bundle: first it takes no more orders (CLOSING), then its orders become BUNDLED, one
-     * event each, {@value #CLOSE_CHUNK} orders per transaction (a file's bundle may hold hundreds of
-     * thousands), then it is CLOSED. A closing that a stop interrupted goes on where it was; closing
-     * a bundle already closed changes nothing and returns false.
+     * event each, {@value #CLOSE_CHUNK} orders per transaction, then it is CLOSED. A file's lines
+     * are stored BUNDLED already (their bundle is fixed: file and payer), so closing a file's bundle,
+     * which may hold hundreds of thousands, only reports them, in order_id order, keeping how far
+     * it got on the bundle. A closing that a stop interrupted goes on where it was; closing a bundle
+     * already closed changes nothing and returns false.
      */
     public boolean close(String bundleId) {
-        boolean closing = tx.inTransaction(c -> {
+        List<String> closing = tx.inTransaction(c -> {
             Sql.update(c, "update bundle set state = 'CLOSING', open_key = null, updated_at = ? where bundle_id = ?"
                     + " and state = 'OPEN'", Timestamp.from(clock.instant()), bundleId);
-            return !Sql.strings(c, "select bundle_id from bundle where bundle_id = ? and state = 'CLOSING'", bundleId).isEmpty();
+            return Sql.strings(c, "select batch_key from bundle where bundle_id = ? and state = 'CLOSING'", bundleId);
         });
-        if (!closing) {
+        if (closing.isEmpty()) {
             return false;
         }
+        boolean fileBundle = closing.get(0).startsWith(fileBatchKey(""));
         // no order joins a bundle no longer OPEN: each chunk moves some of the orders it had, until none is left
+        // (a file's bundle has none, unless its first lines were stored before its lines were stored BUNDLED)
         int moved;
         do {
-            moved = tx.inTransaction(c -> bundleChunk(c, bundleId));
+            moved = tx.inTransaction(c -> bundleChunk(c, bundleId, !fileBundle));
         } while (moved > 0);
+        int reported = fileBundle ? 1 : 0;
+        while (reported > 0) {
+            reported = tx.inTransaction(c -> reportChunk(c, bundleId));
+        }
         return tx.inTransaction(c -> Sql.update(c, "update bundle set state = 'CLOSED', updated_at = ? where bundle_id = ?"
                 + " and state = 'CLOSING'", Timestamp.from(clock.instant()), bundleId)) > 0;
     }
 
-    /** Moves up to a chunk of the bundle's RECEIVED orders to BUNDLED, with their events; returns how many. */
-    private int bundleChunk(Connection c, String bundleId) throws SQLException {
+    /** Moves up to a chunk of the bundle's RECEIVED orders to BUNDLED, with their events if {@code report}; returns how many. */
+    private int bundleChunk(Connection c, String bundleId, boolean report) throws SQLException {
         Instant now = clock.instant();
         // no order by: a sort would read every order left before the first chunk could be taken
         List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'RECEIVED'"
@@ -389,8 +397,26 @@ public final class OrderStore {
                 ps.executeBatch();
             }
         }
+        if (report) {
+            outbox.recordAll(c, orderIds.stream()
+                    .map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
+        }
+        return orderIds.size();
+    }
+
+    /** Reports up to a chunk of a closing file bundle's orders BUNDLED, after the last reported; returns how many. */
+    private int reportChunk(Connection c, String bundleId) throws SQLException {
+        List<String> cursor = Sql.strings(c, "select reported_through from bundle where bundle_id = ?", bundleId);
+        Instant now = clock.instant();
+        List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'BUNDLED'"
+                + " and order_id > ? order by order_id fetch first " + CLOSE_CHUNK + " rows only", bundleId,
+                cursor.get(0) == null ? "" : cursor.get(0));
+        if (orderIds.isEmpty()) {
+            return 0;
+        }
         outbox.recordAll(c, orderIds.stream()
                 .map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
+        Sql.update(c, "update bundle set reported_through = ? where bundle_id = ?", orderIds.get(orderIds.size() - 1), bundleId);
         return orderIds.size();
     }
 
