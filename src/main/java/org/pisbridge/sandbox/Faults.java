@@ -54,6 +54,7 @@ public final class Faults {
     }
 
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final RetryAfterWindow retryAfter = new RetryAfterWindow(java.time.Clock.systemUTC());
     private final ConcurrentLinkedQueue<IdTokenFault> idTokenFaults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<ArmedAuthorizeError> authorizeErrors = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<IdTokenShape> idTokenShapes = new ConcurrentLinkedQueue<>();
@@ -158,11 +159,22 @@ public final class Faults {
     }
 
     public void clear() {
+        retryAfter.close();
         faults.clear();
         idTokenFaults.clear();
         authorizeErrors.clear();
         idTokenShapes.clear();
         shapesByAuthorization.clear();
+    }
+
+    /** An injected 429 or 503 told the client to come back after {@code seconds}. */
+    public void retryAfterGiven(int seconds) {
+        retryAfter.open(seconds);
+    }
+
+    /** Whole seconds left of a Retry-After given (rounded up); 0 when none is running. */
+    public int retryAfterSecondsLeft() {
+        return retryAfter.secondsLeft();
     }
 
     /** Takes one use of the first fault matching this request, if any. */

@@ -45,13 +45,11 @@ public final class ApiHost implements HttpHandler {
     /** The response signer of the key ring's current key (made again after a rollover). */
     private volatile ResponseSignature signature;
     private final List<Route> routes = new ArrayList<>();
-    private final RetryAfterWindow retryAfter;
 
     /** @param developerApiKey the developer-portal app key that may register clients at /tpp-registration */
     public ApiHost(SandboxContext ctx, Bookings bookings, ApiTraffic traffic, String developerApiKey) {
         this.ctx = ctx;
         this.traffic = traffic;
-        this.retryAfter = new RetryAfterWindow(ctx.clock());
         this.signature = new ResponseSignature(ctx.paymentsKeys().signingKey());
         TokenEndpoint token = new TokenEndpoint(ctx);
         RevocationEndpoint revocation = new RevocationEndpoint(ctx);
@@ -85,7 +83,7 @@ public final class ApiHost implements HttpHandler {
         String outcome = "dropped";
         traffic.request(exchange.getRemoteAddress());
         try {
-            int stayAway = retryAfter.secondsLeft();
+            int stayAway = ctx.faults().retryAfterSecondsLeft();
             if (stayAway > 0) {
                 traffic.tooEarly();
                 ApiResponse refused = errorBody(429, "TECHNICAL", "too many requests: Retry-After was not over", null)
@@ -109,7 +107,7 @@ public final class ApiHost implements HttpHandler {
             }
             send(exchange, response, kind);
             if (kind == Faults.Kind.STATUS && fault.get().retryAfterSeconds() > 0) {
-                retryAfter.open(fault.get().retryAfterSeconds());
+                ctx.faults().retryAfterGiven(fault.get().retryAfterSeconds());
             }
             outcome = Integer.toString(response.status());
         } finally {

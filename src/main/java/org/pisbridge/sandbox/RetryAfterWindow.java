@@ -1,4 +1,4 @@
-package org.pisbridge.sandbox.api;
+package org.pisbridge.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The time a client was told to stay away: after a 429 or 503 with {@code Retry-After}, the API
  * host refuses every call that comes before it is over (a strict bank's rate limiter does the
  * same), and counts them: a client that honours Retry-After sends at most what it had in flight.
+ * Only an injected fault opens one, so clearing the faults ends it.
  */
 final class RetryAfterWindow {
     private final Clock clock;
@@ -16,6 +17,10 @@ final class RetryAfterWindow {
 
     RetryAfterWindow(Clock clock) {
         this.clock = clock;
+    }
+
+    void close() {
+        until.set(Instant.MIN);
     }
 
     void open(int seconds) {
