@@ -29,7 +29,7 @@ import org.pisbridge.sandbox.SandboxSettings;
 import org.pisbridge.sandbox.SimulatedUser;
 
 /**
- * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--set key=value]...}: the
+ * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up W] [--set key=value]...}: the
  * whole default flow, measured. A fresh runtime (its own store and broker) against the sandbox
  * bank, optionally answering every API call after {@code L} ms, gets {@code orders} JMS orders in
  * declared batches of {@code N} (one bundle, one SCA each); it prints the time from the first
@@ -37,7 +37,8 @@ import org.pisbridge.sandbox.SimulatedUser;
  * time to the last final state, the bank calls and the connections they came over, and the CPU
  * time of the runtime: the process's CPU time less the sandbox bank's own threads (it runs in this
  * process), so a busy machine does not distort the per-payment figure. {@code --set} overrides a
- * runtime setting, e.g. {@code pis.bank.max-in-flight=1} to compare.
+ * runtime setting, e.g. {@code pis.bank.max-in-flight=1} to compare. {@code --warm-up W} first
+ * runs W orders the same way, unmeasured, for the figures of a warmed-up JVM.
  */
 final class FlowBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class SandboxBank implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxBank.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    private static final int THREADS = 16;
+    /** Requests each host serves at once: above any client's calls in flight (pis.bank.max-in-flight), as a real bank's are. */
+    private static final int THREADS = 64;
     private static final int QUEUE = 1000;
 
     private final SandboxContext ctx;
