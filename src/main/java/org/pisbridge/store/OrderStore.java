@@ -383,6 +383,9 @@ public final class OrderStore {
 
     /** Moves up to a chunk of the bundle's RECEIVED orders to BUNDLED, with their events if {@code report}; returns how many. */
     private int bundleChunk(Connection c, String bundleId, boolean report) throws SQLException {
+        if (!lockClosing(c, bundleId)) {
+            return 0;
+        }
         Instant now = clock.instant();
         // no order by: a sort would read every order left before the first chunk could be taken
         List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'RECEIVED'"
@@ -406,6 +409,9 @@ public final class OrderStore {
 
     /** Reports up to a chunk of a closing file bundle's orders BUNDLED, after the last reported; returns how many. */
     private int reportChunk(Connection c, String bundleId) throws SQLException {
+        if (!lockClosing(c, bundleId)) {
+            return 0;
+        }
         List<String> cursor = Sql.strings(c, "select reported_through from bundle where bundle_id = ?", bundleId);
         Instant now = clock.instant();
         List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'BUNDLED'"
@@ -418,6 +424,16 @@ public final class OrderStore {
                 .map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
         Sql.update(c, "update bundle set reported_through = ? where bundle_id = ?", orderIds.get(orderIds.size() - 1), bundleId);
         return orderIds.size();
+    }
+
+    /**
+     * Locks a closing bundle for one chunk: two closers of one bundle (the file route at the file's
+     * end and the close-bundles sweep, or two instances) take turns, each reading what the other
+     * committed, so no order is moved or reported twice. False when it is no longer closing.
+     */
+    private static boolean lockClosing(Connection c, String bundleId) throws SQLException {
+        return !Sql.strings(c, "select bundle_id from bundle where bundle_id = ? and state = 'CLOSING' for update", bundleId)
+                .isEmpty();
     }
 
     private static void joined(Connection c, String bundleId, Instant now) throws SQLException {

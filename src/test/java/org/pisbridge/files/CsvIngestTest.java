@@ -267,6 +267,38 @@ class CsvIngestTest {
     }
 
     @Test
+    void twoClosersOfOneBundleReportEachOrderOnce() throws Exception {
+        // more orders than one closing chunk, so the two closers take turns chunk by chunk
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 1; i <= 12_000; i++) {
+            csv.append("T-").append(i).append(';').append(PAYER).append(";FI9112345600000786;Name;1.00;;\n");
+        }
+        ingest(intake(';', '.', StandardCharsets.UTF_8, null), "t.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        String bundleId = payments.order("T-1").bundleId();
+        // back to where the file's end left it: closing, nothing reported yet
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("update bundle set state = 'CLOSING', reported_through = null where bundle_id = '" + bundleId + "'");
+            st.executeUpdate("delete from status_outbox where payload like '%\"state\":\"BUNDLED\"%'");
+        }
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Boolean> first = two.submit(() -> orders.close(bundleId));
+            java.util.concurrent.Future<Boolean> second = two.submit(() -> orders.close(bundleId));
+            assertThat(List.of(first.get(), second.get())).contains(true);
+        } finally {
+            two.shutdown();
+        }
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select count(*), count(distinct correlation_id) from status_outbox"
+                     + " where payload like '%\"state\":\"BUNDLED\"%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("BUNDLED events").isEqualTo(12_000);
+            assertThat(rs.getInt(2)).as("orders with a BUNDLED event").isEqualTo(12_000);
+        }
+        assertThat(payments.bundle(bundleId).orElseThrow().state()).isEqualTo(org.pisbridge.orders.BundleState.CLOSED);
+    }
+
+    @Test
     void aFileCutOffIsResumedAfterItsLastStoredLine() throws Exception {
         FileIntake intake = intake(';', '.', StandardCharsets.UTF_8, null);
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
