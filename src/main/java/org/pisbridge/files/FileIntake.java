@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -91,7 +90,7 @@ public final class FileIntake {
             int accepted = 0;
             int rejected = 0;
             Iterator<CSVRecord> parsed = parser.iterator();
-            Pending pending = new Pending(name);
+            PendingLines pending = new PendingLines(orders, name);
             while (true) {
                 // physical line numbers, as an editor shows them (blank lines and quoted line breaks count); the
                 // parser reads a record ahead on hasNext(), so the line count before it is where the record starts
@@ -178,57 +177,8 @@ public final class FileIntake {
         return p;
     }
 
-    /** How many valid lines are stored together, in one transaction. */
-    private static final int CHUNK = 500;
-
-    /**
-     * A file's valid lines not stored yet. They are stored before a rejected line is recorded, so
-     * the last line stored, where a resumed file goes on, never passes a line not stored.
-     */
-    private final class Pending {
-        private final String file;
-        private final List<OrderStore.FileLine> lines = new ArrayList<>();
-        private final List<String> orderIds = new ArrayList<>();
-        private int duplicates;
-
-        Pending(String file) {
-            this.file = file;
-        }
-
-        void add(OrderStore.FileLine line, String orderId) {
-            lines.add(line);
-            orderIds.add(orderId);
-        }
-
-        boolean full() {
-            return lines.size() >= CHUNK;
-        }
-
-        /** Lines stored so far that were duplicates of orders received before. */
-        int duplicates() {
-            return duplicates;
-        }
-
-        void store() {
-            if (lines.isEmpty()) {
-                return;
-            }
-            List<OrderStore.Accepted> outcomes = orders.acceptFileLines(file, lines);
-            for (int i = 0; i < outcomes.size(); i++) {
-                if (outcomes.get(i) == OrderStore.Accepted.DUPLICATE) {
-                    int line = lines.get(i).line();
-                    files.lineDuplicate(file, line, orderIds.get(i), where(file, line) + "orderId " + orderIds.get(i)
-                            + " was received before; this line is not paid");
-                    duplicates++;
-                }
-            }
-            lines.clear();
-            orderIds.clear();
-        }
-    }
-
     /** Takes a line: a valid one joins the pending lines (true), a bad one is recorded rejected (false). */
-    private boolean take(String name, int line, CSVRecord record, int headerSize, Pending pending) {
+    private boolean take(String name, int line, CSVRecord record, int headerSize, PendingLines pending) {
         CsvLayout.Line l = layout.line(record, headerSize);
         OrderValidator.Result result = validator.validate(l.input());
         String given = l.input().orderId() == null ? "" : l.input().orderId().strip();
@@ -242,7 +192,8 @@ public final class FileIntake {
             LOG.warn("Rejected {}", reason);
             return false;
         }
-        pending.add(new OrderStore.FileLine(result.order(), line), orderId);
+        pending.add(new OrderStore.FileLine(result.order(), line), () -> files.lineDuplicate(name, line, orderId,
+                where(name, line) + "orderId " + orderId + " was received before; this line is not paid"));
         return true;
     }
 

@@ -88,60 +88,66 @@ final class Pain001Intake {
         int bundles = 0;
         int lines = 0;
         List<BatchFileStore.PainTransaction> read = new ArrayList<>();
+        PendingLines pending = new PendingLines(orders, name);
         Pain001Reader.PaymentInfo newInfo = null;
         try (Pain001Reader reader = new Pain001Reader(file)) {
             for (Pain001Reader.Transaction t = reader.next(); t != null; t = reader.next()) {
                 lines = t.line();
                 boolean stored = t.line() <= begun.lastStoredLine();
                 if (t.number() == 1) {
-                    flush(name, newInfo, read);
+                    flush(name, newInfo, read, pending);
                     newInfo = t.info();
                     if (!stored) {
                         // one bundle per PmtInf: the previous block's bundle is complete
                         bundles += FileIntake.closeBundles(orders, name);
                     }
                 }
-                Taken taken = take(name, header.msgId(), t, stored);
-                read.add(taken.transaction());
+                Outcome outcome = take(name, header.msgId(), t, stored, read, pending);
                 if (!stored) {
-                    switch (taken.outcome()) {
+                    switch (outcome) {
                         case STORED -> accepted++;
                         case REJECTED -> rejected++;
-                        case DUPLICATE -> duplicates++;
                     }
                 }
-                if (read.size() >= BATCH) {
-                    flush(name, newInfo, read);
+                if (pending.full() || read.size() >= BATCH) {
+                    flush(name, newInfo, read, pending);
                     newInfo = null;
                 }
                 if (progress.due(name, t.line(), header.nbOfTxs(), progressEvery)) {
                     LOG.info("File {}: {} of {} transactions read, {} accepted, {} rejected, {} duplicates", name, t.line(),
-                            header.nbOfTxs(), accepted, rejected, duplicates);
+                            header.nbOfTxs(), accepted - pending.duplicates(), rejected, pending.duplicates());
                 }
             }
-            flush(name, newInfo, read);
+            flush(name, newInfo, read, pending);
         }
         progress.done(name);
-        return FileIntake.finish(orders, files, name, new FileIntake.Progress(lines, accepted, rejected, duplicates, bundles));
+        return FileIntake.finish(orders, files, name, new FileIntake.Progress(lines, accepted - pending.duplicates(), rejected,
+                pending.duplicates(), bundles));
     }
 
-    private void flush(String name, Pain001Reader.PaymentInfo info, List<BatchFileStore.PainTransaction> read) {
+    /** Stores the pending transactions, then records the rows read (a duplicate's row marked once its store found it). */
+    private void flush(String name, Pain001Reader.PaymentInfo info, List<BatchFileStore.PainTransaction> read,
+                       PendingLines pending) {
+        pending.store();
         if (info != null || !read.isEmpty()) {
             files.painRead(name, info == null ? null : info.number(), info == null ? null : info.id(), List.copyOf(read));
             read.clear();
         }
     }
 
-    private enum Outcome { STORED, REJECTED, DUPLICATE }
-
-    private record Taken(Outcome outcome, BatchFileStore.PainTransaction transaction) {
-    }
+    private enum Outcome { STORED, REJECTED }
 
     /** A problem at a path of the transaction (or of its PmtInf), with the ISO reason code it reports as. */
     private record Problem(String path, String reason, String code) {
     }
 
-    private Taken take(String name, String msgId, Pain001Reader.Transaction t, boolean stored) {
+    /**
+     * Takes a transaction: its row joins {@code read}; a valid one joins the pending transactions
+     * (STORED: a duplicate is found, and its row marked AM05, when they are stored), a bad one is
+     * recorded rejected.
+     */
+    private Outcome take(String name, String msgId, Pain001Reader.Transaction t, boolean stored,
+                         List<BatchFileStore.PainTransaction> read, PendingLines pending) {
         Map<String, String> f = t.fields();
         Map<String, String> info = t.info().fields();
         String endToEndId = f.get("PmtId/EndToEndId");
@@ -170,24 +176,26 @@ final class Pain001Intake {
         executionDate(t, info).ifPresent(problems::add);
         BatchFileStore.PainTransaction row = new BatchFileStore.PainTransaction(t.line(), t.info().number(), instrId,
                 endToEndId, problems.isEmpty() ? null : problems.get(0).code());
+        int index = read.size();
+        read.add(row);
         if (stored) {
-            return new Taken(Outcome.STORED, row);
+            return Outcome.STORED;
         }
         if (!problems.isEmpty()) {
             String reason = "file " + name + " " + problems.stream().map(p -> p.path() + ": " + p.reason())
                     .collect(Collectors.joining("; "));
+            pending.store();
             files.lineRejected(name, t.line(), orderId.length() <= OrderValidator.MAX_ORDER_ID ? orderId : msgId + "/" + t.line(),
                     reason);
             LOG.warn("Rejected {}", reason);
-            return new Taken(Outcome.REJECTED, row);
+            return Outcome.REJECTED;
         }
-        if (orders.accept(result.order(), "FILE", name, t.line()) == OrderStore.Accepted.DUPLICATE) {
+        pending.add(new OrderStore.FileLine(result.order(), t.line()), () -> {
             files.lineDuplicate(name, t.line(), orderId, "file " + name + " " + t.where() + "/PmtId/EndToEndId: " + orderId
                     + " was received before; this transaction is not paid");
-            return new Taken(Outcome.DUPLICATE, new BatchFileStore.PainTransaction(t.line(), t.info().number(), instrId,
-                    endToEndId, "AM05"));
-        }
-        return new Taken(Outcome.STORED, row);
+            read.set(index, new BatchFileStore.PainTransaction(t.line(), t.info().number(), instrId, endToEndId, "AM05"));
+        });
+        return Outcome.STORED;
     }
 
     /**
