@@ -1,5 +1,7 @@
 package org.pisbridge.bank;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *       lost and its code spent: it is revoked and its payments start again for a new SCA;</li>
  *   <li>{@code Rejected} or {@code Revoked}: it can never be approved: the bundle ends SCA_REJECTED.</li>
  * </ul>
- * A read that fails is done again next round.
+ * A read that fails is done again next round. A bundle whose code exchange is under way (a later
+ * attempt's callback came meanwhile) is not read until that exchange has ended, succeeded or
+ * been lost: an approval in progress must not pass for one whose tokens never arrived.
  */
 public final class AuthorizationCheck {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationCheck.class);
@@ -30,16 +34,22 @@ public final class AuthorizationCheck {
     private final ClientCredentials token;
     private final BankConnection bank;
     private final SignedResponses responses;
+    private final Duration exchangeLostAfter;
+    private final Clock clock;
 
-    public AuthorizationCheck(ScaStore store, ClientCredentials token, BankConnection bank, SignedResponses responses) {
+    /** @param exchangeLostAfter how long a claimed code exchange may run before it counts as lost (pis.sca.exchange-lost-after-seconds) */
+    public AuthorizationCheck(ScaStore store, ClientCredentials token, BankConnection bank, SignedResponses responses,
+                              Duration exchangeLostAfter, Clock clock) {
         this.store = store;
         this.token = token;
         this.bank = bank;
         this.responses = responses;
+        this.exchangeLostAfter = exchangeLostAfter;
+        this.clock = clock;
     }
 
     public List<ScaStore.Check> due() {
-        return store.checksDue();
+        return store.checksDue(clock.instant().minus(exchangeLostAfter));
     }
 
     /** GET of the authorization of the check in the body. */

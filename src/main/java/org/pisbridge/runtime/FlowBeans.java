@@ -146,14 +146,14 @@ final class FlowBeans {
         r.bind("scaLink", new ScaLink(scaStore, scaAttempts, requestObjects, bank.settings().redirectUri(),
                 Duration.ofSeconds(s.integer("pis.sca.attempt-timeout-seconds", 900))));
         r.bind("grantRevocation", new GrantRevocation(grants, cipher, calls, authentication));
+        Duration exchangeLostAfter = Duration.ofSeconds(s.integer("pis.sca.exchange-lost-after-seconds", 300));
         ScaCompletion completion = new ScaCompletion(scaStore, scaAttempts, grants, calls,
                 new IdTokenValidator(bank, IdTokenRules.from(s), clock), cipher, bank, responseType, clock,
-                Duration.ofSeconds(s.integer("pis.sca.exchange-lost-after-seconds", 300)),
-                CrashPoints.of(s.names("pis.test.crash-at")));
+                exchangeLostAfter, CrashPoints.of(s.names("pis.test.crash-at")));
         r.bind("scaCompletion", completion);
         r.bind("scaCallback", new ScaCallback(scaStore, scaAttempts, completion, callbackPath, clock, bank::requestObjectHint,
                 s.names("pis.sca.errors-ending-bundle")));
-        r.bind("authorizationCheck", new AuthorizationCheck(scaStore, token, bank, responses));
+        r.bind("authorizationCheck", new AuthorizationCheck(scaStore, token, bank, responses, exchangeLostAfter, clock));
         RefreshTokenGrant refresh = new RefreshTokenGrant(calls, authentication, cipher, grants, clock);
         r.bind("paymentSubmission", new PaymentSubmission(records, submissions,
                 new AccessRenewal(records, submissions, refresh, cipher, clock), reinitiation, token, cipher, bank, responses,

@@ -105,10 +105,17 @@ public final class ScaStore {
     public record Check(String bundleId, String reason, boolean exchangeClaimed) {
     }
 
-    public List<Check> checksDue() {
-        return records.tx.inTransaction(c -> Sql.rows(c, "select bundle_id, authorization_check, code_exchange_at from bundle"
-                + " where state = 'AWAITING_SCA' and withdraw_as is null and authorization_check is not null",
-                rs -> new Check(rs.getString(1), rs.getString(2), rs.getTimestamp(3) != null)));
+    /**
+     * Bundles whose authorization is to be read, except those whose code exchange is under way: its
+     * attempt still completing and claimed since {@code exchangeClaimedSince} (a claim older than
+     * that is lost).
+     */
+    public List<Check> checksDue(Instant exchangeClaimedSince) {
+        return records.tx.inTransaction(c -> Sql.rows(c, "select b.bundle_id, b.authorization_check, b.code_exchange_at"
+                + " from bundle b where b.state = 'AWAITING_SCA' and b.withdraw_as is null and b.authorization_check is not null"
+                + " and not (b.code_exchange_at is not null and b.code_exchange_at >= ? and exists (select 1 from sca_attempt a"
+                + " where a.sca_state = b.exchange_attempt and a.outcome = 'COMPLETING'))",
+                rs -> new Check(rs.getString(1), rs.getString(2), rs.getTimestamp(3) != null), Timestamp.from(exchangeClaimedSince)));
     }
 
     /**
