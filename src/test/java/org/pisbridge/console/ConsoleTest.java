@@ -231,10 +231,12 @@ class ConsoleTest {
             assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 
             operator.get(r.baseUrl + "/console/orders/" + orderId);
+            // the history shows an event once it is published, a moment after the state changed
             waitUntil(() -> {
                 operator.navigate().refresh();
-                return operator.findElement(By.id("order")).getText().contains("State COMPLETED");
-            }, "the re-submitted order COMPLETED");
+                return operator.findElement(By.id("order")).getText().contains("State COMPLETED")
+                        && operator.findElement(By.id("events")).getText().contains("COMPLETED");
+            }, "the re-submitted order COMPLETED, in its history too");
             assertThat(operator.findElement(By.id("events")).getText()).contains("CANCELLED", "COMPLETED");
             assertThat(operator.findElements(By.cssSelector("form.resubmit"))).isEmpty();
             screenshot(operator, "resubmitted-order");
@@ -274,8 +276,9 @@ class ConsoleTest {
             assertThat(approved.status()).as(approved.body()).isEqualTo(200);
             waitUntil(() -> {
                 operator.get(r.baseUrl + "/console/orders/" + orderId);
-                return operator.findElement(By.id("order")).getText().contains("State COMPLETED");
-            }, "the re-submitted order COMPLETED");
+                return operator.findElement(By.id("order")).getText().contains("State COMPLETED")
+                        && operator.findElement(By.id("events")).getText().contains("COMPLETED");
+            }, "the re-submitted order COMPLETED, in its history too");
             assertThat(operator.findElement(By.id("events")).getText()).contains("FAILED", "COMPLETED");
         } finally {
             operator.quit();
