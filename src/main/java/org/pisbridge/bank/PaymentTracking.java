@@ -47,6 +47,12 @@ public final class PaymentTracking {
         this.clock = clock;
     }
 
+    /**
+     * How long a status read taken by this instance is not taken by another: long enough for a
+     * read's answer, short enough that a read taken by an instance that stopped is soon made again.
+     */
+    private static final Duration READ_CLAIM = Duration.ofSeconds(10);
+
     /** How many reads one round of the track route takes at most. */
     private static final int PAGE = 500;
 
@@ -60,9 +66,11 @@ public final class PaymentTracking {
         return due.size() == PAGE;
     }
 
+    /** Prepares the status read of the order in the body, once this instance has taken it (variable readClaimed). */
     public void request(Exchange exchange) {
         PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
         exchange.setVariable("orderId", order.orderId());
+        exchange.setVariable("readClaimed", store.claimRead(order.orderId(), clock.instant().plus(READ_CLAIM)));
         BankHeaders.applyClient(exchange, "GET", "/payments-psd2/v1/sepa-payments/" + order.paymentId(), token, bank);
         exchange.getMessage().setBody(null);
     }

@@ -24,6 +24,17 @@ public final class TrackingStore {
     }
 
     /**
+     * Takes the order's status read for this instance until {@code until} (its answer, or a failure,
+     * sets the next one): false when another instance took it first or it is no longer due, so two
+     * instances never read and store one payment's status side by side.
+     */
+    public boolean claimRead(String orderId, Instant until) {
+        return records.tx.inTransaction(c -> Sql.update(c, "update payment_order set next_check_at = ? where order_id = ?"
+                + " and state = 'SUBMITTED' and (next_check_at is null or next_check_at <= ?)", Timestamp.from(until), orderId,
+                records.now())) == 1;
+    }
+
+    /**
      * A verified status read: an event when the bank's status changed (or reads work again after
      * failing); {@code end} set when it is final.
      */
