@@ -107,8 +107,6 @@ public final class BankPace {
     }
 
     private static int status(Exchange exchange) {
-        Throwable t = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return t instanceof HttpOperationFailedException http ? http.getStatusCode() : 0;
+        return RetryAfter.failure(exchange) instanceof HttpOperationFailedException http ? http.getStatusCode() : 0;
     }
 }

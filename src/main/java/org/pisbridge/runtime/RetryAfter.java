@@ -21,11 +21,7 @@ public final class RetryAfter implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        // this attempt's failure first: the caught-exception property may still hold an earlier attempt's
-        Throwable t = exchange.getException();
-        if (t == null) {
-            t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        }
+        Throwable t = failure(exchange);
         if (t instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
             String value = header(http.getResponseHeaders(), "Retry-After");
             if (value != null && value.strip().matches("\\d{1,6}")) {
@@ -34,6 +30,12 @@ public final class RetryAfter implements Processor {
                 pace.told(http.getStatusCode(), seconds);
             }
         }
+    }
+
+    /** The call's failure: this attempt's first, as the caught-exception property may still hold an earlier attempt's. */
+    static Throwable failure(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     private static String header(Map<String, String> headers, String name) {

@@ -401,8 +401,7 @@ public final class OrderStore {
             }
         }
         if (report) {
-            outbox.recordAll(c, orderIds.stream()
-                    .map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
+            recordBundled(c, orderIds, now);
         }
         return orderIds.size();
     }
@@ -420,10 +419,13 @@ public final class OrderStore {
         if (orderIds.isEmpty()) {
             return 0;
         }
-        outbox.recordAll(c, orderIds.stream()
-                .map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
+        recordBundled(c, orderIds, now);
         Sql.update(c, "update bundle set reported_through = ? where bundle_id = ?", orderIds.get(orderIds.size() - 1), bundleId);
         return orderIds.size();
+    }
+
+    private void recordBundled(Connection c, List<String> orderIds, Instant now) throws SQLException {
+        outbox.recordAll(c, orderIds.stream().map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
     }
 
     /**
