@@ -12,7 +12,6 @@ import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,30 +19,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.net.ssl.SSLContext;
 import org.pisbridge.orders.OrderState;
 import org.pisbridge.runtime.PisBridgeRuntime;
 import org.pisbridge.runtime.RuntimeInfrastructure;
 import org.pisbridge.runtime.RuntimeSettings;
-import org.pisbridge.sandbox.SandboxBank;
-import org.pisbridge.sandbox.SandboxSettings;
+import org.pisbridge.sandbox.SandboxBankProcess.Traffic;
 import org.pisbridge.sandbox.SimulatedUser;
+import org.pisbridge.sandbox.TppMaterial;
 
 /**
  * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up W] [--set key=value]...}: the
- * whole default flow, measured. A fresh runtime (its own store and broker) against the sandbox
- * bank, optionally answering every API call after {@code L} ms, gets {@code orders} JMS orders in
- * declared batches of {@code N} (one bundle, one SCA each); it prints the time from the first
- * order to the last "SCA required" event, then — the simulated user approving every bundle — the
- * time to the last final state, the bank calls and the connections they came over, and the CPU
- * time of the runtime: the process's CPU time less the sandbox bank's own threads (it runs in this
- * process), so a busy machine does not distort the per-payment figure. {@code --set} overrides a
- * runtime setting, e.g. {@code pis.bank.max-in-flight=1} to compare. {@code --warm-up W} first
- * runs W orders the same way, unmeasured, for the figures of a warmed-up JVM.
+ * whole default flow, measured. The sandbox bank runs in a process of its own ({@link ChildSandboxBank}),
+ * optionally answering every API call after {@code L} ms; a fresh runtime in this process (its own store
+ * and broker) gets {@code orders} JMS orders in declared batches of {@code N} (one bundle, one SCA each).
+ * It prints the time to send them, the time from the first order to the last "SCA required" event, then
+ * — simulated users approving the bundles, {@value #APPROVERS} at once — the time the approvals took and
+ * the time to the last final state; the bank calls, the connections they came over (TLS handshakes) and
+ * how many were in flight; the peak heap; and the CPU time of this process (the runtime, with the
+ * benchmark's JMS client and approvers), so a busy machine does not distort the per-payment figure, with
+ * the sandbox bank's process's CPU time apart. {@code --set} overrides a runtime setting, e.g. {@code
+ * pis.bank.max-in-flight=1} to compare. {@code --warm-up W} first runs W orders the same way, unmeasured,
+ * for the figures of a warmed-up JVM.
  */
 final class FlowBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PAYER = "FI4950009420028730";
     private static final String PAYEE = "FI9112345600000786";
+    /** Users approving at the bank's pages at once. */
+    private static final int APPROVERS = 8;
 
     private FlowBenchmark() {
     }
@@ -69,14 +76,10 @@ final class FlowBenchmark {
         }
         try (ScratchDirectory scratch = new ScratchDirectory("pis-bench-flow")) {
             int httpPort = freePort();
-            SandboxBank bank = SandboxBank.start(SandboxSettings.defaults(scratch.resolve("sandbox"))
-                    .withRedirectUris(List.of("http://localhost:" + httpPort + "/oauth/callback")));
-            try {
-                if (latencyMs > 0) {
-                    bank.faults().delay(null, "/", Duration.ofMillis(latencyMs), Integer.MAX_VALUE);
-                }
-                Map<String, String> settings = new HashMap<>(SandboxedRuntime.settings(scratch.resolve("runtime"), bank,
-                        httpPort, freePort()));
+            try (ChildSandboxBank bank = ChildSandboxBank.start(scratch.resolve("sandbox"),
+                    "http://localhost:" + httpPort + "/oauth/callback", latencyMs)) {
+                Map<String, String> settings = new HashMap<>(SandboxedRuntime.settings(scratch.resolve("runtime"),
+                        bank.apiBaseUrl(), bank.authorizeBaseUrl(), bank.tppDir(), httpPort, freePort()));
                 settings.put("pis.exemption.enabled", "false");
                 settings.put("pis.broker.embedded.credentials-file", scratch.resolve("broker.properties").toString());
                 settings.putAll(overrides);
@@ -85,29 +88,26 @@ final class FlowBenchmark {
                 try {
                     System.out.printf("bench-flow: %d orders in batches of %d, bank latency %d ms%s%n", orders, batch,
                             latencyMs, overrides.isEmpty() ? "" : ", " + overrides);
+                    SSLContext trust = TppMaterial.load(bank.tppDir()).trustContext();
                     if (warmUp > 0) {
                         System.out.printf("warm-up round (%d orders, not measured):%n", warmUp);
-                        measure(runtime, bank, "warm-up", warmUp, batch);
+                        measure(runtime, bank, trust, "warm-up", warmUp, batch);
                         System.out.println("measured round:");
                     }
-                    measure(runtime, bank, "bench", orders, batch);
+                    measure(runtime, bank, trust, "bench", orders, batch);
                 } finally {
                     runtime.stop();
                 }
-            } finally {
-                bank.close();
             }
         }
         return 0;
     }
 
-    private static void measure(PisBridgeRuntime runtime, SandboxBank bank, String round, int orders, int batch)
-            throws Exception {
+    private static void measure(PisBridgeRuntime runtime, ChildSandboxBank bank, SSLContext trust, String round,
+                                int orders, int batch) throws Exception {
         RuntimeSettings s = new RuntimeSettings(runtime.context());
         Cpu cpu = new Cpu();
-        int requests0 = bank.apiTraffic().requests();
-        int connections0 = bank.apiTraffic().connections();
-        bank.apiTraffic().resetPeak();
+        Traffic traffic0 = bank.resetPeak();
         ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
         try (Connection jms = RuntimeInfrastructure.brokerClient(s).createConnection()) {
             jms.start();
@@ -129,6 +129,7 @@ final class FlowBenchmark {
                 o.put("amountEUR", "1.00");
                 producer.send(session.createTextMessage(JSON.writeValueAsString(o)));
             }
+            System.out.printf("  sent %d orders in %.1f s%n", orders, seconds(start));
             int bundles = (orders + batch - 1) / batch;
             List<String> links = new ArrayList<>();
             while (links.size() < bundles) {
@@ -141,9 +142,7 @@ final class FlowBenchmark {
             System.out.printf("  first order to last of %d \"SCA required\" events: %.1f s%n", bundles, toSca);
 
             long approved = System.nanoTime();
-            for (String link : links) {
-                new SimulatedUser(bank.tpp().trustContext(), "88888881", "11221122").approve(URI.create(link));
-            }
+            approve(trust, links);
             double approving = seconds(approved);
             Set<String> done = new HashSet<>();
             while (done.size() < orders) {
@@ -157,32 +156,48 @@ final class FlowBenchmark {
             }
             double toFinal = seconds(approved);
             double total = seconds(start);
-            System.out.printf("  approving %d bundles at the bank's pages: %.1f s; approval to last final state: %.1f s%n",
-                    bundles, approving, toFinal);
+            System.out.printf("  approving %d bundles at the bank's pages (up to %d at once): %.1f s; approval to last final state: %.1f s%n",
+                    bundles, APPROVERS, approving, toFinal);
             System.out.printf("  end to end: %.1f s, %.1f orders/s%n", total, orders / total);
-            int calls = bank.apiTraffic().requests() - requests0;
+            Traffic traffic = bank.traffic();
             System.out.printf("  bank calls: %d over %d new connections (TLS handshakes), at most %d at once, %.1f on average%n",
-                    calls, bank.apiTraffic().connections() - connections0, bank.apiTraffic().peakInProgress(),
-                    bank.apiTraffic().meanInProgress());
+                    traffic.requests() - traffic0.requests(), traffic.connections() - traffic0.connections(),
+                    traffic.peakInProgress(), traffic.meanInProgress());
             long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
                     .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            System.out.printf("  peak heap (whole process): %d MB%n", peakHeap >> 20);
-            cpu.print(orders);
+            System.out.printf("  peak heap (this process): %d MB%n", peakHeap >> 20);
+            cpu.print(orders, traffic.cpuNanos() - traffic0.cpuNanos());
         }
     }
 
-    /** CPU time of the process, and of the sandbox bank's threads (its HTTP servers' dispatchers and workers). */
+    /** Each bundle approved by a user of its own, {@value #APPROVERS} at once, as many customers would. */
+    private static void approve(SSLContext trust, List<String> links) throws Exception {
+        ExecutorService approvers = Executors.newFixedThreadPool(APPROVERS, walk -> new Thread(walk, "bench-approver"));
+        try {
+            List<Future<SimulatedUser.Outcome>> walks = new ArrayList<>();
+            for (String link : links) {
+                walks.add(approvers.submit(() -> new SimulatedUser(trust, "88888881", "11221122").approve(URI.create(link))));
+            }
+            for (Future<SimulatedUser.Outcome> walk : walks) {
+                walk.get();
+            }
+        } finally {
+            approvers.shutdownNow();
+        }
+    }
+
+    /** CPU time of this process, by thread group too, and the JIT's and GC's time. */
     private static final class Cpu {
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final long process0 = process();
-        private final long sandbox0 = sandbox();
 
         private final Map<Long, Long> start = perThread();
         private final long compiling0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         private final long collecting0 = collecting();
 
-        void print(int orders) {
+        /** {@code sandboxNanos}: the sandbox bank's process's CPU time over the same span, for information. */
+        void print(int orders, long sandboxNanos) {
             Map<String, Long> byGroup = new HashMap<>();
             perThread().forEach((id, ns) -> {
                 ThreadInfo info = threads.getThreadInfo(id);
@@ -195,11 +210,9 @@ final class FlowBenchmark {
                     .forEach(e -> System.out.printf(" %s %d;", e.getKey(), e.getValue() / 1_000_000));
             System.out.printf("%n  JIT compiling %d ms, GC %d ms (elapsed, not CPU)%n",
                     ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiling0, collecting() - collecting0);
-            double process = (process() - process0) / 1e6;
-            double sandbox = (sandbox() - sandbox0) / 1e6;
-            double runtime = process - sandbox;
-            System.out.printf("  CPU: process %.0f ms, sandbox bank's threads %.0f ms, runtime %.0f ms = %.1f ms per payment%n",
-                    process, sandbox, runtime, runtime / orders);
+            double runtime = (process() - process0) / 1e6;
+            System.out.printf("  CPU: runtime's process %.0f ms = %.1f ms per payment; sandbox bank's process %.0f ms%n",
+                    runtime, runtime / orders, sandboxNanos / 1e6);
         }
 
         private static long process() {
@@ -220,16 +233,6 @@ final class FlowBenchmark {
 
         private static long collecting() {
             return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
-        }
-
-        private long sandbox() {
-            long sum = 0;
-            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-                if (info != null && (info.getThreadName().startsWith("sandbox-") || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
-                    sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-                }
-            }
-            return sum;
         }
     }
 
