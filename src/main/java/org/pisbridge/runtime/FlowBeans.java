@@ -43,6 +43,8 @@ import org.pisbridge.oauth.ScaRequests;
 import org.pisbridge.oauth.TokenCipher;
 import org.pisbridge.orders.BundleClosing;
 import org.pisbridge.orders.OrderIntake;
+import org.pisbridge.orders.OrderReceiver;
+import org.pisbridge.orders.OrderReceivers;
 import org.pisbridge.orders.StatusPublishing;
 import org.pisbridge.store.BatchFileStore;
 import org.pisbridge.store.ExemptionRules;
@@ -114,7 +116,25 @@ final class FlowBeans {
         PayerGrants grants = new PayerGrants(tx);
         OrderStore orders = new OrderStore(tx, clock, new ExemptionRules(s.flag("pis.exemption.enabled", true),
                 ownAccounts(s.string("pis.exemption.own-accounts", ""))));
-        r.bind("orderIntake", new OrderIntake(orders));
+        String deadLetterQueue = s.string("pis.orders.dead-letter-queue", "pis.orders.DLQ");
+        r.bind("orderIntake", new OrderIntake(orders, s.integer("pis.orders.max-attempts", 3), deadLetterQueue));
+        int receivers = s.integer("pis.orders.concurrent-consumers", 1);
+        ConnectionFactory consumers = r.lookupByNameAndType("jmsConnectionFactory", ConnectionFactory.class);
+        OrderReceivers orderReceivers = new OrderReceivers(java.util.stream.IntStream.range(0, receivers)
+                .mapToObj(i -> new OrderReceiver(consumers, s.string("pis.orders.queue", "pis.orders"), deadLetterQueue,
+                        s.integer("pis.orders.batch-size", 500), Duration.ofSeconds(1),
+                        Duration.ofMillis(s.integer("pis.orders.batch-wait-ms", 20)),
+                        Duration.ofMillis(s.integer("pis.orders.retry-delay-ms", 1000)), clock))
+                .toList());
+        r.bind("orderReceivers", orderReceivers);
+        try {
+            // stopped with the context, after the routes: their JMS connections close
+            context.addService(orderReceivers);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        r.bind("orderReceiverThreads", context.getExecutorServiceManager().newFixedThreadPool(FlowBeans.class,
+                "order-receivers", receivers));
         r.bind("bundleClosing", new BundleClosing(orders,
                 Duration.ofMillis(s.integer("pis.bundles.quiet-period-ms", 10_000)),
                 Duration.ofMillis(s.integer("pis.bundles.declared-batch-max-wait-ms", 600_000)),

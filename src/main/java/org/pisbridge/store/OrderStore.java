@@ -67,12 +67,41 @@ public final class OrderStore {
     }
 
     public Accepted accept(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
+        return joiningOpenedBundle(() -> tx.inTransaction(c -> acceptIn(c, o, source, sourceFile, sourceLine, clock.instant())));
+    }
+
+    /** Input refused before it became an order: the orderId it named (or the message's id) and why. */
+    public record Rejection(String orderId, String reason) {
+    }
+
+    /**
+     * Stores messages' orders as {@link #accept} does each, and records the rejections, all in one
+     * transaction (intake commits a batch of messages at once, not one per message); the orders'
+     * outcomes in their order.
+     */
+    public List<Accepted> acceptMessages(List<PaymentOrder> received, List<Rejection> rejections, String source) {
+        return joiningOpenedBundle(() -> tx.inTransaction(c -> {
+            Instant now = clock.instant();
+            for (Rejection r : rejections) {
+                rejectIn(c, r, now);
+            }
+            List<Accepted> outcomes = new ArrayList<>(received.size());
+            for (PaymentOrder o : received) {
+                outcomes.add(acceptIn(c, o, source, null, null, now));
+            }
+            return outcomes;
+        }));
+    }
+
+    /**
+     * Runs storing work once more when another intake opened the same bundle a moment ago and has
+     * committed: the orders join it now, not on a redelivery that could come after the bundle closed.
+     */
+    private static <T> T joiningOpenedBundle(java.util.function.Supplier<T> storing) {
         try {
-            return acceptOnce(o, source, sourceFile, sourceLine);
+            return storing.get();
         } catch (BundleOpenedConcurrently e) {
-            // another intake opened the same bundle a moment ago and has committed: this order joins it now, not on a
-            // redelivery that could come after the bundle closed
-            return acceptOnce(o, source, sourceFile, sourceLine);
+            return storing.get();
         }
     }
 
@@ -92,11 +121,7 @@ public final class OrderStore {
      * lines are stored in chunks, not a commit per line); the outcomes in the lines' order.
      */
     public List<Accepted> acceptFileLines(String sourceFile, List<FileLine> lines) {
-        try {
-            return acceptFileLinesOnce(sourceFile, lines);
-        } catch (BundleOpenedConcurrently e) {
-            return acceptFileLinesOnce(sourceFile, lines);
-        }
+        return joiningOpenedBundle(() -> acceptFileLinesOnce(sourceFile, lines));
     }
 
     private List<Accepted> acceptFileLinesOnce(String sourceFile, List<FileLine> lines) {
@@ -173,10 +198,6 @@ public final class OrderStore {
             }
             pending.clear();
         }
-    }
-
-    private Accepted acceptOnce(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
-        return tx.inTransaction(c -> acceptIn(c, o, source, sourceFile, sourceLine, clock.instant()));
     }
 
     private Accepted acceptIn(Connection c, PaymentOrder o, String source, String sourceFile, Integer sourceLine, Instant now)
@@ -322,9 +343,13 @@ public final class OrderStore {
     /** Records a REJECTED_INPUT event for input that never became an order. */
     public void rejectInput(String orderId, String reason) {
         tx.inTransaction(c -> {
-            outbox.record(c, new StatusEvent(orderId, null, null, OrderState.REJECTED_INPUT, null, reason, clock.instant()));
+            rejectIn(c, new Rejection(orderId, reason), clock.instant());
             return null;
         });
+    }
+
+    private void rejectIn(Connection c, Rejection r, Instant now) throws SQLException {
+        outbox.record(c, new StatusEvent(r.orderId(), null, null, OrderState.REJECTED_INPUT, null, r.reason(), now));
     }
 
     /**

@@ -83,17 +83,46 @@ class OrderInputTest {
     @Test
     void notJsonEndsOnTheDeadLetterQueueWithTheErrorAndTheQueueGoesOn() throws Exception {
         h.session.createProducer(h.session.createQueue("pis.orders")).send(h.session.createTextMessage("<order>not json</order>"));
-        MessageConsumer dlq = h.session.createConsumer(h.session.createQueue("pis.orders.DLQ"));
-        Message dead = dlq.receive(30_000);
-        assertThat(dead).isNotNull();
-        assertThat(((TextMessage) dead).getText()).isEqualTo("<order>not json</order>");
-        assertThat(dead.getStringProperty("pisError")).startsWith("body: not JSON");
+        // closed after: a consumer left open would take a share of the later tests' dead letters
+        try (MessageConsumer dlq = h.session.createConsumer(h.session.createQueue("pis.orders.DLQ"))) {
+            Message dead = dlq.receive(30_000);
+            assertThat(dead).isNotNull();
+            assertThat(((TextMessage) dead).getText()).isEqualTo("<order>not json</order>");
+            assertThat(dead.getStringProperty("pisError")).startsWith("body: not JSON");
+        }
         assertThat(nextRejection().get("reason").toString()).startsWith("body: not JSON");
 
         // the next good order still goes through
         String orderId = "after-poison-" + (++n);
         h.send(FlowHarness.order(orderId, "b-" + orderId, 1, "FI4950009420028730", "FI9112345600000786", "6.00"));
         assertThat(h.nextScaEvent(30_000)).isNotNull();
+    }
+
+    @Test
+    void messagesTakenTogetherAreStoredTogetherAndOneThatIsNotAnOrderIsSetApart() throws Exception {
+        // sent in one JMS transaction, so they reach the receiver together and make one batch
+        String batchId = "together-" + (++n);
+        try (jakarta.jms.Connection erp = FlowHarness.brokerClient(h.brokerPort).createConnection()) {
+            jakarta.jms.Session sending = erp.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+            jakarta.jms.MessageProducer producer = sending.createProducer(sending.createQueue("pis.orders"));
+            for (int i = 1; i <= 30; i++) {
+                producer.send(sending.createTextMessage(FlowHarness.JSON.writeValueAsString(FlowHarness.order(
+                        batchId + "-" + i, batchId, 30, "FI4950009420028730", "FI9112345600000786", "1.00"))));
+                if (i == 15) {
+                    producer.send(sending.createTextMessage("{\"orderId\": "));
+                }
+            }
+            sending.commit();
+        }
+        try (MessageConsumer dlq = h.session.createConsumer(h.session.createQueue("pis.orders.DLQ"))) {
+            Message dead = dlq.receive(30_000);
+            assertThat(dead).isNotNull();
+            assertThat(((TextMessage) dead).getText()).isEqualTo("{\"orderId\": ");
+            assertThat(dead.getStringProperty("pisError")).startsWith("body: not JSON");
+            // all 30 orders are in the batch's one bundle
+            assertThat(h.scaEventFor("30.00")).containsEntry("count", 30);
+            assertThat(dlq.receive(500)).isNull();
+        }
     }
 
     @Test
