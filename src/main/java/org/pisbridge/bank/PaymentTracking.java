@@ -9,7 +9,6 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.pisbridge.oauth.ClientCredentials;
 import org.pisbridge.orders.OrderState;
-import org.pisbridge.store.OrderRecords;
 import org.pisbridge.store.PaymentOrderRow;
 import org.pisbridge.store.TrackingStore;
 
@@ -23,7 +22,6 @@ public final class PaymentTracking {
     /** OP's statuses of a submitted payment on its way (from its published API client). */
     private static final Set<String> UNDER_WAY = Set.of("Accepted", "Pending", "Submitted", "Credited");
 
-    private final OrderRecords records;
     private final TrackingStore store;
     private final ClientCredentials token;
     private final BankConnection bank;
@@ -33,10 +31,9 @@ public final class PaymentTracking {
     private final Duration maxInterval;
     private final Clock clock;
 
-    public PaymentTracking(OrderRecords records, TrackingStore store, ClientCredentials token, BankConnection bank,
+    public PaymentTracking(TrackingStore store, ClientCredentials token, BankConnection bank,
                            SignedResponses responses, Set<String> completedStatuses, Duration firstInterval,
                            Duration maxInterval, Clock clock) {
-        this.records = records;
         this.store = store;
         this.token = token;
         this.bank = bank;
@@ -56,41 +53,40 @@ public final class PaymentTracking {
     /** How many reads one round of the track route takes at most. */
     private static final int PAGE = 500;
 
-    /** Order ids whose status is due for a read, at most a page of them, the longest due first. */
-    public List<String> due() {
-        return store.due(PAGE);
+    /** Submitted payments whose status is due for a read, at most a page of them, the longest due first, taken by this instance. */
+    public List<PaymentOrderRow> due() {
+        return store.claimDue(PAGE, clock.instant().plus(READ_CLAIM));
     }
 
     /** Whether {@code due} filled its page: more may be due at once. */
-    public boolean fullPage(List<String> due) {
+    public boolean fullPage(List<PaymentOrderRow> due) {
         return due.size() == PAGE;
     }
 
-    /** Prepares the status read of the order in the body, once this instance has taken it (variable readClaimed). */
+    /** Prepares the status read of the payment in the body. */
     public void request(Exchange exchange) {
-        PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
-        exchange.setVariable("orderId", order.orderId());
-        exchange.setVariable("readClaimed", store.claimRead(order.orderId(), clock.instant().plus(READ_CLAIM)));
+        PaymentOrderRow order = exchange.getMessage().getBody(PaymentOrderRow.class);
+        exchange.setVariable("order", order);
         BankHeaders.applyClient(exchange, "GET", "/payments-psd2/v1/sepa-payments/" + order.paymentId(), token, bank);
         exchange.getMessage().setBody(null);
     }
 
-    public void read(Exchange exchange) throws SignedResponses.UnverifiedResponse {
+    /** The bank's verified status, to be stored with the round's other reads. */
+    public TrackingStore.Read read(Exchange exchange) throws SignedResponses.UnverifiedResponse {
         Map<String, Object> payment = responses.verify(exchange);
         String status = String.valueOf(payment.get("status"));
-        PaymentOrderRow order = records.order(exchange.getVariable("orderId", String.class));
+        PaymentOrderRow order = exchange.getVariable("order", PaymentOrderRow.class);
         OrderState end = completedStatuses.contains(status) ? OrderState.COMPLETED
                 : "Rejected".equals(status) ? OrderState.REJECTED
                 : "Error".equals(status) ? OrderState.FAILED
                 : null;
         Object bankReason = payment.get("rejectionReason") != null ? payment.get("rejectionReason") : payment.get("reason");
         if (end == null && !UNDER_WAY.contains(status)) {
-            store.statusRead(order.orderId(), status, null, "the bank reports status " + status + ", which PIS Bridge does not"
-                    + " know: the payment's fate is not decided here; read again at the longest interval, check it at the bank",
-                    clock.instant().plus(maxInterval));
-            return;
+            return new TrackingStore.Verified(order.orderId(), status, null, "the bank reports status " + status
+                    + ", which PIS Bridge does not know: the payment's fate is not decided here; read again at the longest"
+                    + " interval, check it at the bank", clock.instant().plus(maxInterval));
         }
-        store.statusRead(order.orderId(), status, end, bankReason == null ? null : bankReason.toString(),
+        return new TrackingStore.Verified(order.orderId(), status, end, bankReason == null ? null : bankReason.toString(),
                 nextCheck(order.checkCount()));
     }
 
@@ -98,11 +94,16 @@ public final class PaymentTracking {
      * A failed read is tried again later; the payment stays submitted. A bank still unavailable is
      * only rescheduled; a refusal (4xx) or an answer not to trust is reported once per run of failures.
      */
-    public void readFailed(Exchange exchange) {
-        PaymentOrderRow order = records.order(exchange.getVariable("orderId", String.class));
+    public TrackingStore.Read readFailed(Exchange exchange) {
+        PaymentOrderRow order = exchange.getVariable("order", PaymentOrderRow.class);
         BankError error = BankError.caught(exchange, "read payment status", BankError.Call.REPEATABLE);
-        store.unreadable(order.orderId(), error.getMessage(), error.outcome() != BankError.Outcome.NOT_PROCESSED,
+        return new TrackingStore.Unreadable(order.orderId(), error.getMessage(), error.outcome() != BankError.Outcome.NOT_PROCESSED,
                 nextCheck(order.checkCount()));
+    }
+
+    /** Stores what a round's reads found out, in one transaction. */
+    public void record(List<TrackingStore.Read> reads) {
+        store.record(reads);
     }
 
     private Instant nextCheck(int checks) {

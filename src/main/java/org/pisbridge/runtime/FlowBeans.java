@@ -179,7 +179,7 @@ final class FlowBeans {
                 new AccessRenewal(records, submissions, refresh, cipher, clock), reinitiation, token, cipher, bank, responses,
                 retries, Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1))));
         r.bind("submissions", submissions);
-        r.bind("paymentTracking", new PaymentTracking(records, new TrackingStore(records), token, bank, responses,
+        r.bind("paymentTracking", new PaymentTracking(new TrackingStore(records), token, bank, responses,
                 Set.of(s.string("pis.track.completed-statuses", "Credited").split("\\s*,\\s*")),
                 Duration.ofSeconds(s.integer("pis.track.first-interval-seconds", 1)),
                 Duration.ofSeconds(s.integer("pis.track.max-interval-seconds", 60)), clock));

@@ -1,8 +1,15 @@
 package org.pisbridge.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.pisbridge.orders.OrderState;
 
 /** Step 7's view of the store: submitted payments whose status is read until final. */
@@ -16,68 +23,116 @@ public final class TrackingStore {
         this.records = records;
     }
 
-    /** Submitted payments whose status is due for a read. */
-    public List<String> due(int max) {
-        return records.tx.inTransaction(c -> Sql.strings(c, "select order_id from payment_order where state = 'SUBMITTED'"
-                + " and (next_check_at is null or next_check_at <= ?) order by next_check_at fetch first " + max + " rows only",
-                records.now()));
-    }
-
     /**
-     * Takes the order's status read for this instance until {@code until} (its answer, or a failure,
-     * sets the next one): false when another instance took it first or it is no longer due, so two
-     * instances never read and store one payment's status side by side.
+     * Takes up to {@code max} submitted payments whose status is due for a read, for this instance
+     * until {@code until} (their answers, or failures, set the next read), in one transaction: a
+     * payment another instance took first, or that is no longer due, is left out, so two instances
+     * never read and store one payment's status side by side.
      */
-    public boolean claimRead(String orderId, Instant until) {
-        return records.tx.inTransaction(c -> Sql.update(c, "update payment_order set next_check_at = ? where order_id = ?"
-                + " and state = 'SUBMITTED' and (next_check_at is null or next_check_at <= ?)", Timestamp.from(until), orderId,
-                records.now())) == 1;
-    }
-
-    /**
-     * A verified status read: an event when the bank's status changed (or reads work again after
-     * failing); {@code end} set when it is final.
-     */
-    public void statusRead(String orderId, String bankStatus, OrderState end, String reason, Instant nextCheck) {
-        records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
-            if (o.state() != OrderState.SUBMITTED) {
-                return null;
+    public List<PaymentOrderRow> claimDue(int max, Instant until) {
+        return records.tx.inTransaction(c -> {
+            Timestamp now = records.now();
+            List<PaymentOrderRow> due = OrderRecords.orders(c, "state = 'SUBMITTED' and (next_check_at is null"
+                    + " or next_check_at <= ?) order by next_check_at fetch first " + max + " rows only", now);
+            if (due.isEmpty()) {
+                return due;
             }
-            if (end != null) {
-                records.changeOrder(c, o, OrderState.SUBMITTED, end, bankStatus, reason, "next_check_at = null");
-                Sql.update(c, "update bundle set state = 'DONE', updated_at = ? where bundle_id = ? and state = 'SUBMITTED'"
-                        + " and not exists (select 1 from payment_order where bundle_id = ? and state in"
-                        + " ('RECEIVED','BUNDLED','CREATED','AWAITING_SCA','AUTHORIZED','SUBMITTED'))",
-                        records.now(), o.bundleId(), o.bundleId());
-            } else if (!bankStatus.equals(o.bankStatus()) || o.reason() != null && reason == null
-                    || reason != null && !reason.equals(o.reason())) {
-                records.changeOrder(c, o, OrderState.SUBMITTED, OrderState.SUBMITTED, bankStatus, reason,
-                        "next_check_at = ?, check_count = check_count + 1", Timestamp.from(nextCheck));
-            } else {
-                records.reschedule(c, orderId, nextCheck);
+            List<PaymentOrderRow> claimed = new ArrayList<>(due.size());
+            try (PreparedStatement claim = c.prepareStatement("update payment_order set next_check_at = ? where order_id = ?"
+                    + " and state = 'SUBMITTED' and (next_check_at is null or next_check_at <= ?)")) {
+                for (PaymentOrderRow o : due) {
+                    Sql.bind(claim, Timestamp.from(until), o.orderId(), now);
+                    claim.addBatch();
+                }
+                int[] taken = claim.executeBatch();
+                for (int i = 0; i < taken.length; i++) {
+                    if (taken[i] == 1) {
+                        claimed.add(due.get(i));
+                    }
+                }
             }
-            return null;
+            return claimed;
         });
+    }
+
+    /** What a status read found out, stored with the other reads of its round. */
+    public interface Read {
+        String orderId();
+    }
+
+    /** A verified status: {@code end} set when it is final. */
+    public record Verified(String orderId, String bankStatus, OrderState end, String reason, Instant nextCheck)
+            implements Read {
     }
 
     /**
      * A status read the bank refused, or answered untrusted, or never answered: read again at
-     * {@code nextCheck}. Reported once per run of failures (an event in the same state with the
-     * error as reason) when {@code report}; an unavailable bank only reschedules.
+     * {@code nextCheck}; reported (an event) when {@code report}.
      */
-    public void unreadable(String orderId, String error, boolean report, Instant nextCheck) {
+    public record Unreadable(String orderId, String error, boolean report, Instant nextCheck) implements Read {
+    }
+
+    /**
+     * Stores a round's reads in one transaction (orders in id order, then their bundles, so two
+     * instances storing rounds never wait on each other in a circle). A read lost with a crash
+     * before this is only made again when its claim ends: reads change nothing at the bank.
+     */
+    public void record(List<Read> reads) {
+        if (reads.isEmpty()) {
+            return;
+        }
+        List<Read> ordered = new ArrayList<>(reads);
+        ordered.sort(Comparator.comparing(Read::orderId));
         records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
-            if (o.state() != OrderState.SUBMITTED) {
-                return null;
+            Set<String> ended = new TreeSet<>();
+            for (Read read : ordered) {
+                PaymentOrderRow o = records.lockedOrder(c, read.orderId());
+                if (o.state() != OrderState.SUBMITTED) {
+                    continue;
+                }
+                if (read instanceof Verified v) {
+                    if (statusRead(c, o, v) && o.bundleId() != null) {
+                        ended.add(o.bundleId());
+                    }
+                } else if (read instanceof Unreadable u) {
+                    unreadable(c, o, u);
+                }
             }
-            if (report) {
-                records.deferred(c, o, STATUS_UNREADABLE + error + "; read again at a growing interval", nextCheck);
-            } else {
-                records.reschedule(c, orderId, nextCheck);
+            for (String bundleId : ended) {
+                Sql.update(c, "update bundle set state = 'DONE', updated_at = ? where bundle_id = ? and state = 'SUBMITTED'"
+                        + " and not exists (select 1 from payment_order where bundle_id = ? and state in"
+                        + " ('RECEIVED','BUNDLED','CREATED','AWAITING_SCA','AUTHORIZED','SUBMITTED'))",
+                        records.now(), bundleId, bundleId);
             }
             return null;
         });
+    }
+
+    /**
+     * A verified status read: an event when the bank's status changed (or reads work again after
+     * failing); true when the payment ended.
+     */
+    private boolean statusRead(Connection c, PaymentOrderRow o, Verified v) throws SQLException {
+        if (v.end() != null) {
+            records.changeOrder(c, o, OrderState.SUBMITTED, v.end(), v.bankStatus(), v.reason(), "next_check_at = null");
+            return true;
+        }
+        if (!v.bankStatus().equals(o.bankStatus()) || o.reason() != null && v.reason() == null
+                || v.reason() != null && !v.reason().equals(o.reason())) {
+            records.changeOrder(c, o, OrderState.SUBMITTED, OrderState.SUBMITTED, v.bankStatus(), v.reason(),
+                    "next_check_at = ?, check_count = check_count + 1", Timestamp.from(v.nextCheck()));
+        } else {
+            records.reschedule(c, o.orderId(), v.nextCheck());
+        }
+        return false;
+    }
+
+    /** Reported once per run of failures (an event in the same state with the error as reason); else only rescheduled. */
+    private void unreadable(Connection c, PaymentOrderRow o, Unreadable u) throws SQLException {
+        if (u.report()) {
+            records.deferred(c, o, STATUS_UNREADABLE + u.error() + "; read again at a growing interval", u.nextCheck());
+        } else {
+            records.reschedule(c, o.orderId(), u.nextCheck());
+        }
     }
 }
