@@ -127,6 +127,20 @@ public final class PayerGrants {
     /** The payer's grant from a new SCA on {@code authorizationId}; counters start again. */
     public void replaceAfterSca(String payerIban, String authorizationId, String encryptedRefreshToken, Instant refreshExpiresAt,
                                 Instant scaAt) {
+        try {
+            replace(payerIban, authorizationId, encryptedRefreshToken, refreshExpiresAt, scaAt);
+        } catch (StoreException e) {
+            // another SCA of the payer (another bundle approved at the same moment) stored its grant first: ours,
+            // the later, replaces it now
+            if (!(e.getCause() instanceof SQLException cause && "23505".equals(cause.getSQLState()))) {
+                throw e;
+            }
+            replace(payerIban, authorizationId, encryptedRefreshToken, refreshExpiresAt, scaAt);
+        }
+    }
+
+    private void replace(String payerIban, String authorizationId, String encryptedRefreshToken, Instant refreshExpiresAt,
+                         Instant scaAt) {
         tx.inTransaction(c -> {
             try (PreparedStatement del = c.prepareStatement("delete from payer_grant where payer_iban = ?")) {
                 del.setString(1, payerIban);
