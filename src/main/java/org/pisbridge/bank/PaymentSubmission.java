@@ -1,6 +1,7 @@
 package org.pisbridge.bank;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.pisbridge.oauth.ClientCredentials;
@@ -50,9 +51,9 @@ public final class PaymentSubmission {
         this.firstCheck = firstCheck;
     }
 
-    /** Prepares the order's next submission step for the order id in the body: the PUT, or the read of one sent before. */
+    /** Prepares the next submission step of the order in the body: the PUT, or the read of one sent before. */
     public void request(Exchange exchange) {
-        PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
+        PaymentOrderRow order = exchange.getMessage().getBody(PaymentOrderRow.class);
         exchange.setVariable("orderId", order.orderId());
         exchange.setVariable("bundleId", order.bundleId());
         // the access token first: an access lost for good must find the submission not yet sent
@@ -74,11 +75,25 @@ public final class PaymentSubmission {
                 : access.accessToken(order.bundleId());
     }
 
-    /** The bank's verified answer: the submission is there; its status is polled from now on. */
-    public void submitted(Exchange exchange) throws SignedResponses.UnverifiedResponse {
+    /** The bank's verified answer: the submission is there; stored with the round's other answers ({@link #record}). */
+    public SubmissionStore.Submitted submitted(Exchange exchange) throws SignedResponses.UnverifiedResponse {
         Map<String, Object> submission = responses.verify(exchange);
-        store.submitted(exchange.getVariable("orderId", String.class), String.valueOf(submission.get("status")),
-                retries.clock().instant().plus(firstCheck));
+        return new SubmissionStore.Submitted(exchange.getVariable("orderId", String.class),
+                String.valueOf(submission.get("status")), retries.clock().instant().plus(firstCheck));
+    }
+
+    /** Stores a round's verified answers in one transaction: their payments are submitted, polled from now on. */
+    public void record(List<?> answers) {
+        List<SubmissionStore.Submitted> verified = answers.stream().filter(SubmissionStore.Submitted.class::isInstance)
+                .map(SubmissionStore.Submitted.class::cast).toList();
+        // an answer the store refuses: its submission is read back later
+        RoundOutcomes.store(verified, store::submitted, (answer, refused) -> {
+            LOG.warn("Order {}: the bank's answer to its submission could not be stored ({}); read back later",
+                    answer.orderId(), refused.getMessage());
+            store.deferred(answer.orderId(), "submission outcome unknown: the bank's answer could not be stored: "
+                    + refused.getMessage() + "; the bank's answer decides, read again later",
+                    retries.after(records.order(answer.orderId()).checkCount()));
+        });
     }
 
     /**
@@ -88,6 +103,12 @@ public final class PaymentSubmission {
      * leaves the order AUTHORIZED, to be read again later; never FAILED on this side's word.
      */
     public void failed(Exchange exchange) {
+        afterFailure(exchange);
+        // the round's answers hold nothing for the order: what follows was decided here
+        exchange.getMessage().setBody(null);
+    }
+
+    private void afterFailure(Exchange exchange) {
         String orderId = exchange.getVariable("orderId", String.class);
         String bundleId = exchange.getVariable("bundleId", String.class);
         boolean read = Boolean.TRUE.equals(exchange.getVariable("submissionRead", Boolean.class));

@@ -11,6 +11,8 @@ import org.pisbridge.oauth.ClientCredentials;
 import org.pisbridge.orders.OrderState;
 import org.pisbridge.store.PaymentOrderRow;
 import org.pisbridge.store.TrackingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Document step 7: polls each submitted payment's status with a growing interval until it is
@@ -19,6 +21,7 @@ import org.pisbridge.store.TrackingStore;
  * does not know is reported, not guessed at, and read again at the longest interval.
  */
 public final class PaymentTracking {
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentTracking.class);
     /** OP's statuses of a submitted payment on its way (from its published API client). */
     private static final Set<String> UNDER_WAY = Set.of("Accepted", "Pending", "Submitted", "Credited");
 
@@ -103,7 +106,9 @@ public final class PaymentTracking {
 
     /** Stores what a round's reads found out, in one transaction. */
     public void record(List<TrackingStore.Read> reads) {
-        store.record(reads);
+        // a read the store refuses is made again when its claim ends
+        RoundOutcomes.store(reads, store::record, (read, refused) -> LOG.warn(
+                "Order {}: its status read could not be stored ({}); read again shortly", read.orderId(), refused.getMessage()));
     }
 
     private Instant nextCheck(int checks) {

@@ -36,6 +36,7 @@ public final class BankKeys {
     /** EC verification through BouncyCastle: about five times faster than the JDK's provider here (see README). */
     private final DefaultJWSVerifierFactory factory = new DefaultJWSVerifierFactory();
     private final JWSVerificationKeySelector<SecurityContext> selector;
+    private final java.util.Map<String, JWSVerifier> verifiers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BankKeys(String jwksUrl, SSLContext tls) {
         this.url = jwksUrl;
@@ -75,8 +76,7 @@ public final class BankKeys {
         }
         for (Key key : keys) {
             try {
-                JWSVerifier verifier = factory.createJWSVerifier(header, key);
-                if (jws.verify(verifier)) {
+                if (jws.verify(verifier(header, key))) {
                     return;
                 }
             } catch (JOSEException e) {
@@ -84,6 +84,33 @@ public final class BankKeys {
             }
         }
         throw new SignatureException(what + " does not verify with the bank's key " + header.getKeyID());
+    }
+
+    /**
+     * The verifier of a key, made once: the key in BouncyCastle's own form, whose point keeps the
+     * precomputation BouncyCastle makes at its first verification (a key converted anew each time
+     * loses it: most of the cost of an ES256 verification). A few keys at most; cleared should the
+     * bank publish more.
+     */
+    private JWSVerifier verifier(JWSHeader header, Key key) throws JOSEException {
+        String id = header.getAlgorithm().getName() + ":" + java.util.Base64.getEncoder().encodeToString(key.getEncoded());
+        JWSVerifier known = verifiers.get(id);
+        if (known != null) {
+            return known;
+        }
+        if (verifiers.size() >= 16) {
+            verifiers.clear();
+        }
+        Key kept;
+        try {
+            kept = java.security.KeyFactory.getInstance(key.getAlgorithm(), BouncyCastleProviderSingleton.getInstance())
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            kept = key;
+        }
+        JWSVerifier made = factory.createJWSVerifier(header, kept);
+        verifiers.put(id, made);
+        return made;
     }
 
     /** A signature did not verify: nothing signed by it may be trusted. */

@@ -29,17 +29,15 @@ public final class SubmissionStore {
     }
 
     /** The bundle's orders due for their submission (or for a read of it). */
-    public List<String> dueOf(String bundleId) {
-        return records.tx.inTransaction(c -> Sql.strings(c, "select order_id from payment_order where bundle_id = ?"
-                + " and state = 'AUTHORIZED' and (next_check_at is null or next_check_at <= ?) order by created_at, order_id",
-                bundleId, records.now()));
+    public List<PaymentOrderRow> dueOf(String bundleId) {
+        return records.tx.inTransaction(c -> OrderRecords.orders(c, "bundle_id = ? and state = 'AUTHORIZED'"
+                + " and (next_check_at is null or next_check_at <= ?) order by created_at, order_id", bundleId, records.now()));
     }
 
     /** Exemption orders (no bundle) due for their submission. */
-    public List<String> dueExemptions() {
-        return records.tx.inTransaction(c -> Sql.strings(c, "select order_id from payment_order where bundle_id is null"
-                + " and state = 'AUTHORIZED' and (next_check_at is null or next_check_at <= ?) order by created_at, order_id",
-                records.now()));
+    public List<PaymentOrderRow> dueExemptions() {
+        return records.tx.inTransaction(c -> OrderRecords.orders(c, "bundle_id is null and state = 'AUTHORIZED'"
+                + " and (next_check_at is null or next_check_at <= ?) order by created_at, order_id", records.now()));
     }
 
     /** Whether a PUT of the order's submission may have reached the bank (then it is read, not sent). */
@@ -75,11 +73,26 @@ public final class SubmissionStore {
                 + " where order_id = ? and state = 'AUTHORIZED'", ABSENT, records.now(), orderId));
     }
 
-    /** The bank's verified answer about the submission: the payment is submitted; its status is polled from now on. */
-    public void submitted(String orderId, String bankStatus, Instant nextCheck) {
+    /** The bank's verified answer about an order's submission, stored with the other answers of its round. */
+    public record Submitted(String orderId, String bankStatus, Instant nextCheck) {
+    }
+
+    /**
+     * The bank's verified answers about a round's submissions, in one transaction (orders in id
+     * order): the payments are submitted; their status is polled from now on. An answer lost with
+     * a crash before this is read back from the bank: the submission is stored as sent.
+     */
+    public void submitted(List<Submitted> answers) {
+        List<Submitted> ordered = answers.stream().sorted(java.util.Comparator.comparing(Submitted::orderId)).toList();
+        if (ordered.isEmpty()) {
+            return;
+        }
         records.tx.inTransaction(c -> {
-            records.changeOrder(c, records.lockedOrder(c, orderId), OrderState.AUTHORIZED, OrderState.SUBMITTED, bankStatus,
-                    null, "next_check_at = ?, check_count = 0, access_token = null", Timestamp.from(nextCheck));
+            for (Submitted a : ordered) {
+                records.changeOrder(c, records.lockedOrder(c, a.orderId()), OrderState.AUTHORIZED, OrderState.SUBMITTED,
+                        a.bankStatus(), null, "next_check_at = ?, check_count = 0, access_token = null",
+                        Timestamp.from(a.nextCheck()));
+            }
             return null;
         });
     }

@@ -124,14 +124,14 @@ class FailureModelTest {
     }
 
     /** Fails the first update that moves an order to SUBMITTED: the store failing after the bank booked it. */
-    public static final class FailOnceOnSubmitted implements Trigger {
-        static volatile boolean armed;
+    /** Fails the next {@code failures} updates of an order from AUTHORIZED to SUBMITTED. */
+    public static final class FailOnSubmitted implements Trigger {
+        static final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
-            if (armed && newRow != null && oldRow != null && Arrays.asList(newRow).contains("SUBMITTED")
-                    && Arrays.asList(oldRow).contains("AUTHORIZED")) {
-                armed = false;
+            if (newRow != null && oldRow != null && Arrays.asList(newRow).contains("SUBMITTED")
+                    && Arrays.asList(oldRow).contains("AUTHORIZED") && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new SQLException("injected: the store failed after the bank's 2xx");
             }
         }
@@ -141,19 +141,20 @@ class FailureModelTest {
     void aStoreFailureAfterABookedSubmissionIsReadBack() throws Exception {
         DataSource ds = h.runtime.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            st.execute("create trigger if not exists fail_once_on_submitted before update on payment_order for each row call \""
-                    + FailOnceOnSubmitted.class.getName() + "\"");
+            st.execute("create trigger if not exists fail_on_submitted before update on payment_order for each row call \""
+                    + FailOnSubmitted.class.getName() + "\"");
         }
         String orderId = "store-" + n;
         List<Map<String, Object>> events;
         try {
-            events = paidWith(orderId, amount(), () -> FailOnceOnSubmitted.armed = true);
+            // the round's answers are stored together, then one by one: both fail for this order
+            events = paidWith(orderId, amount(), () -> FailOnSubmitted.failures.set(2));
         } finally {
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-                st.execute("drop trigger fail_once_on_submitted");
+                st.execute("drop trigger fail_on_submitted");
             }
         }
-        assertThat(FailOnceOnSubmitted.armed).as("the injected store failure happened").isFalse();
+        assertThat(FailOnSubmitted.failures.get()).as("the injected store failures happened").isZero();
         paidOnceAsTheLedgerSays(orderId, events);
         reported(events, "submission outcome unknown", "injected");
     }
