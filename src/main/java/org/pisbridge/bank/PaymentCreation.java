@@ -43,15 +43,15 @@ public final class PaymentCreation {
     }
 
     /** The bundle's orders whose creation is due (only the first while the authorization is not open). */
-    public List<String> due(String bundleId) {
+    public List<CreationStore.Due> due(String bundleId) {
         return store.dueOf(bundleId);
     }
 
-    /** Sets the signed request for the order in the body (an order id) onto the exchange. */
+    /** Sets the signed request for the order in the body onto the exchange. */
     public void request(Exchange exchange) {
-        PaymentOrderRow order = records.order(exchange.getMessage().getBody(String.class));
-        BundleRow bundle = records.bundle(order.bundleId()).orElseThrow();
-        byte[] body = body(order, bundle.authorizationId());
+        CreationStore.Due due = exchange.getMessage().getBody(CreationStore.Due.class);
+        PaymentOrderRow order = due.order();
+        byte[] body = body(order, due.authorizationId());
         exchange.setVariable("orderId", order.orderId());
         var m = exchange.getMessage();
         BankHeaders.applyClient(exchange, "POST", "/payments-psd2/v1/sepa-payments", token, bank);
@@ -61,12 +61,27 @@ public final class PaymentCreation {
         m.setBody(body);
     }
 
-    /** Stores the created payment once its answer verified. */
-    public void created(Exchange exchange) throws SignedResponses.UnverifiedResponse {
+    /** The created payment once its answer verified: stored with the round's other answers ({@link #record}). */
+    public CreationStore.Created created(Exchange exchange) throws SignedResponses.UnverifiedResponse {
         Map<String, Object> payment = responses.verify(exchange);
-        store.created(exchange.getVariable("orderId", String.class),
+        return new CreationStore.Created(exchange.getVariable("orderId", String.class),
                 String.valueOf(payment.get("paymentId")), String.valueOf(payment.get("authorizationId")),
                 String.valueOf(payment.get("status")));
+    }
+
+    /**
+     * Stores a round's created payments in one transaction. One the store refuses is created again
+     * later under the same x-idempotency-key, which gets the same payment back.
+     */
+    public void record(List<?> answers) {
+        List<CreationStore.Created> created = answers.stream().filter(CreationStore.Created.class::isInstance)
+                .map(CreationStore.Created.class::cast).toList();
+        RoundOutcomes.store(created, store::created, (answer, refused) -> {
+            LOG.warn("Payment of order {} created, but not stored ({}); asked for again later", answer.orderId(),
+                    refused.getMessage());
+            store.deferred(answer.orderId(), "creation delayed: the bank's answer could not be stored: " + refused.getMessage(),
+                    retries.after(records.order(answer.orderId()).checkCount()));
+        });
     }
 
     /**
@@ -75,6 +90,12 @@ public final class PaymentCreation {
      * attempt under the same x-idempotency-key.
      */
     public void failed(Exchange exchange) {
+        afterFailure(exchange);
+        // the round's answers hold nothing for the order: what follows was decided here
+        exchange.getMessage().setBody(null);
+    }
+
+    private void afterFailure(Exchange exchange) {
         String orderId = exchange.getVariable("orderId", String.class);
         BankError error = BankError.caught(exchange, "create payment", BankError.Call.REPEATABLE);
         if (error.outcome() == BankError.Outcome.REFUSED) {

@@ -22,28 +22,48 @@ public final class CreationStore {
                 + " order by created_at"));
     }
 
+    /** An order whose payment is to be created, with its bundle's authorization (null until its first payment opened it). */
+    public record Due(PaymentOrderRow order, String authorizationId) {
+    }
+
     /**
      * The bundle's orders whose creation is due. While the bundle has no authorization yet only its
      * first order is: that creation opens the authorization, and the others must carry its id.
      */
-    public List<String> dueOf(String bundleId) {
+    public List<Due> dueOf(String bundleId) {
         return records.tx.inTransaction(c -> {
-            boolean opened = !Sql.strings(c, "select authorization_id from bundle where bundle_id = ?"
-                    + " and authorization_id is not null", bundleId).isEmpty();
-            return Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'BUNDLED'"
-                    + " and (next_check_at is null or next_check_at <= ?) order by created_at, order_id"
-                    + (opened ? "" : " fetch first 1 rows only"), bundleId, Timestamp.from(records.clock.instant()));
+            List<String> opened = Sql.strings(c, "select authorization_id from bundle where bundle_id = ?"
+                    + " and authorization_id is not null", bundleId);
+            String authorizationId = opened.isEmpty() ? null : opened.get(0);
+            return OrderRecords.orders(c, "bundle_id = ? and state = 'BUNDLED' and (next_check_at is null or next_check_at <= ?)"
+                    + " order by created_at, order_id" + (authorizationId != null ? "" : " fetch first 1 rows only"),
+                    bundleId, Timestamp.from(records.clock.instant()))
+                    .stream().map(o -> new Due(o, authorizationId)).toList();
         });
     }
 
-    /** The bank created the payment: store its ids; the first payment's authorization is the bundle's. */
-    public void created(String orderId, String paymentId, String authorizationId, String bankStatus) {
+    /** The bank created an order's payment: its ids, stored with the other answers of its round. */
+    public record Created(String orderId, String paymentId, String authorizationId, String bankStatus) {
+    }
+
+    /**
+     * The bank created the payments: their ids stored in one transaction (orders in id order); the
+     * first payment's authorization is the bundle's.
+     */
+    public void created(List<Created> answers) {
+        List<Created> ordered = answers.stream().sorted(java.util.Comparator.comparing(Created::orderId)).toList();
+        if (ordered.isEmpty()) {
+            return;
+        }
         records.tx.inTransaction(c -> {
-            PaymentOrderRow order = records.lockedOrder(c, orderId);
-            Sql.update(c, "update bundle set authorization_id = ?, updated_at = ? where bundle_id = ? and authorization_id is null",
-                    authorizationId, records.now(), order.bundleId());
-            records.changeOrder(c, order, OrderState.BUNDLED, OrderState.CREATED, bankStatus, null,
-                    "payment_id = ?, authorization_id = ?, next_check_at = null, check_count = 0", paymentId, authorizationId);
+            for (Created a : ordered) {
+                PaymentOrderRow order = records.lockedOrder(c, a.orderId());
+                Sql.update(c, "update bundle set authorization_id = ?, updated_at = ? where bundle_id = ?"
+                        + " and authorization_id is null", a.authorizationId(), records.now(), order.bundleId());
+                records.changeOrder(c, order, OrderState.BUNDLED, OrderState.CREATED, a.bankStatus(), null,
+                        "payment_id = ?, authorization_id = ?, next_check_at = null, check_count = 0", a.paymentId(),
+                        a.authorizationId());
+            }
             return null;
         });
     }
