@@ -35,7 +35,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
                     closedByUs(settings.required("pis.db.url")),
                     settings.string("pis.db.user", null),
                     settings.string("pis.db.password", null),
-                    settings.integer("pis.db.pool-size", 24));
+                    settings.integer("pis.db.pool-size", 48));
             started.push(database);
             context.getRegistry().bind("dataSource", database.dataSource());
 
