@@ -85,11 +85,15 @@ public final class OrderStore {
             for (Rejection r : rejections) {
                 rejectIn(c, r, now);
             }
-            List<Accepted> outcomes = new ArrayList<>(received.size());
-            for (PaymentOrder o : received) {
-                outcomes.add(acceptIn(c, o, source, null, null, now));
+            // the open bundles are locked in one order by every intake, so two batches never wait on each other in a circle
+            Integer[] byBundle = java.util.stream.IntStream.range(0, received.size()).boxed()
+                    .sorted(java.util.Comparator.comparing(i -> openKey(batchKey(received.get(i), null), received.get(i).payerIban())))
+                    .toArray(Integer[]::new);
+            Accepted[] outcomes = new Accepted[received.size()];
+            for (int i : byBundle) {
+                outcomes[i] = acceptIn(c, received.get(i), source, null, null, now);
             }
-            return outcomes;
+            return List.of(outcomes);
         }));
     }
 
@@ -214,8 +218,7 @@ public final class OrderStore {
         }
         // a batch file is approved as a whole, one SCA per file and payer: its orders never take the exemption flow
         Optional<ExemptionRules.Reservation> exempt = sourceFile != null ? Optional.empty() : exemption.reserve(c, o, now);
-        String batchKey = sourceFile != null ? fileBatchKey(sourceFile)
-                : o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
+        String batchKey = batchKey(o, sourceFile);
         String bundleId = exempt.isPresent() ? null
                 : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
         Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
@@ -468,9 +471,17 @@ public final class OrderStore {
                 Timestamp.from(now), Timestamp.from(now), bundleId);
     }
 
+    private static String batchKey(PaymentOrder o, String sourceFile) {
+        return sourceFile != null ? fileBatchKey(sourceFile) : o.batchId() != null ? "batch:" + o.batchId() : "window:" + o.payerIban();
+    }
+
+    private static String openKey(String batchKey, String payer) {
+        return batchKey + "|" + payer;
+    }
+
     private String openBundle(Connection c, String batchKey, String batchId, String payer, Integer expected, Instant now)
             throws SQLException {
-        String openKey = batchKey + "|" + payer;
+        String openKey = openKey(batchKey, payer);
         List<String> open = Sql.strings(c, "select bundle_id from bundle where open_key = ? for update", openKey);
         if (!open.isEmpty()) {
             return open.get(0);
