@@ -51,14 +51,51 @@ public final class PaymentSubmission {
         this.firstCheck = firstCheck;
     }
 
-    /** Prepares the next submission step of the order in the body: the PUT, or the read of one sent before. */
+    /**
+     * A bundle's round of submissions, prepared at once: its access token checked first (renewed
+     * when needed: an access lost for good must find the submissions not yet sent), then every new
+     * submissionId stored in one transaction. Should the access not be had now — or for exemption
+     * orders, each with its own token — the orders are left to be prepared one by one
+     * ({@link #request}), where the failure model takes each.
+     */
+    public List<?> prepare(List<PaymentOrderRow> due) {
+        String bundleId = due.isEmpty() ? null : due.get(0).bundleId();
+        if (bundleId == null) {
+            return due;
+        }
+        if (due.stream().anyMatch(o -> !store.mayHaveReachedTheBank(o))) {
+            try {
+                access.accessToken(bundleId);
+            } catch (AccessRenewal.AccessLost lost) {
+                // never asked again: the renewal's grant may be spent
+                startAgain(bundleId, lost);
+                return List.of();
+            } catch (RuntimeException e) {
+                return due;
+            }
+        }
+        return store.nextAll(due);
+    }
+
+    /**
+     * Prepares the next submission step of the order in the body (prepared with its round, or an
+     * order alone): the PUT, or the read of one sent before.
+     */
     public void request(Exchange exchange) {
-        PaymentOrderRow order = exchange.getMessage().getBody(PaymentOrderRow.class);
+        Object item = exchange.getMessage().getBody();
+        SubmissionStore.Next prepared = item instanceof SubmissionStore.Next next ? next : null;
+        PaymentOrderRow order = prepared != null ? prepared.order() : (PaymentOrderRow) item;
         exchange.setVariable("orderId", order.orderId());
         exchange.setVariable("bundleId", order.bundleId());
-        // the access token first: an access lost for good must find the submission not yet sent
-        String accessToken = !store.mayHaveReachedTheBank(order) ? accessToken(order) : null;
-        SubmissionStore.Submission submission = store.next(order.orderId());
+        String accessToken = null;
+        SubmissionStore.Submission submission;
+        if (prepared != null) {
+            submission = prepared.submission();
+        } else {
+            // the access token first: an access lost for good must find the submission not yet sent
+            accessToken = !store.mayHaveReachedTheBank(order) ? accessToken(order) : null;
+            submission = store.next(order.orderId());
+        }
         String path = PAYMENTS + order.paymentId() + "/submissions/" + submission.submissionId();
         exchange.setVariable("submissionRead", !submission.sendPut());
         if (submission.sendPut()) {
@@ -68,6 +105,13 @@ public final class PaymentSubmission {
             BankHeaders.applyClient(exchange, "GET", path, token, bank);
         }
         exchange.getMessage().setBody(new byte[0]);
+    }
+
+    /** The bundle's access is lost for good: its payments not yet submitted start again for a new SCA. */
+    private void startAgain(String bundleId, AccessRenewal.AccessLost lost) {
+        String again = reinitiation.unsubmittedOf(bundleId, lost.getMessage()
+                + "; the payments not yet submitted are created again for a new SCA");
+        LOG.warn("Bundle {}: {}; its unsubmitted payments start again in bundle {}", bundleId, lost.getMessage(), again);
     }
 
     private String accessToken(PaymentOrderRow order) {
@@ -114,9 +158,7 @@ public final class PaymentSubmission {
         boolean read = Boolean.TRUE.equals(exchange.getVariable("submissionRead", Boolean.class));
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (caught instanceof AccessRenewal.AccessLost lost) {
-            String again = reinitiation.unsubmittedOf(bundleId, lost.getMessage()
-                    + "; the payments not yet submitted are created again for a new SCA");
-            LOG.warn("Bundle {}: {}; its unsubmitted payments start again in bundle {}", bundleId, lost.getMessage(), again);
+            startAgain(bundleId, lost);
             return;
         }
         BankError error = BankError.caught(exchange, read ? "read submission" : "submit payment", BankError.Call.REPEATABLE);

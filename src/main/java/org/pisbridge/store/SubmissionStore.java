@@ -55,15 +55,38 @@ public final class SubmissionStore {
      * submission may have reached the bank, so it is read, not sent.
      */
     public Submission next(String orderId) {
+        return records.tx.inTransaction(c -> next(c, records.lockedOrder(c, orderId)));
+    }
+
+    private Submission next(java.sql.Connection c, PaymentOrderRow o) throws java.sql.SQLException {
+        if (mayHaveReachedTheBank(o)) {
+            return new Submission(o.submissionId(), false);
+        }
+        String id = o.submissionId() != null ? o.submissionId() : UUID.randomUUID().toString();
+        Sql.update(c, "update payment_order set submission_id = ?, submission_state = ?, updated_at = ? where order_id = ?",
+                id, SENT, records.now(), o.orderId());
+        return new Submission(id, true);
+    }
+
+    /** An order with its next submission step, prepared before the round's calls. */
+    public record Next(PaymentOrderRow order, Submission submission) {
+    }
+
+    /**
+     * {@link #next} for each of a round's orders, in one transaction (orders in id order): every
+     * new submissionId is stored before any PUT. An order no longer authorised is left out.
+     */
+    public List<Next> nextAll(List<PaymentOrderRow> due) {
+        List<PaymentOrderRow> ordered = due.stream().sorted(java.util.Comparator.comparing(PaymentOrderRow::orderId)).toList();
         return records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
-            if (mayHaveReachedTheBank(o)) {
-                return new Submission(o.submissionId(), false);
+            List<Next> prepared = new java.util.ArrayList<>(ordered.size());
+            for (PaymentOrderRow row : ordered) {
+                PaymentOrderRow o = records.lockedOrder(c, row.orderId());
+                if (o.state() == OrderState.AUTHORIZED) {
+                    prepared.add(new Next(o, next(c, o)));
+                }
             }
-            String id = o.submissionId() != null ? o.submissionId() : UUID.randomUUID().toString();
-            Sql.update(c, "update payment_order set submission_id = ?, submission_state = ?, updated_at = ? where order_id = ?",
-                    id, SENT, records.now(), orderId);
-            return new Submission(id, true);
+            return prepared;
         });
     }
 
