@@ -344,13 +344,6 @@ public final class OrderStore {
     }
 
     /** Records a REJECTED_INPUT event for input that never became an order. */
-    public void rejectInput(String orderId, String reason) {
-        tx.inTransaction(c -> {
-            rejectIn(c, new Rejection(orderId, reason), clock.instant());
-            return null;
-        });
-    }
-
     private void rejectIn(Connection c, Rejection r, Instant now) throws SQLException {
         outbox.record(c, new StatusEvent(r.orderId(), null, null, OrderState.REJECTED_INPUT, null, r.reason(), now));
     }
