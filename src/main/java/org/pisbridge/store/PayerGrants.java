@@ -124,14 +124,17 @@ public final class PayerGrants {
         }
     }
 
-    /** The payer's grant from a new SCA on {@code authorizationId}; counters start again. */
+    /**
+     * The payer's grant from a new SCA on {@code authorizationId}; counters start again. Updated in
+     * place, inserted when the payer has none: approvals of one payer at the same moment (several
+     * bundles) then only wait for each other's row lock, the last stored winning. Two first grants
+     * inserted at once collide on the key: the one that lost updates the other's row.
+     */
     public void replaceAfterSca(String payerIban, String authorizationId, String encryptedRefreshToken, Instant refreshExpiresAt,
                                 Instant scaAt) {
         try {
             replace(payerIban, authorizationId, encryptedRefreshToken, refreshExpiresAt, scaAt);
         } catch (StoreException e) {
-            // another SCA of the payer (another bundle approved at the same moment) stored its grant first: ours,
-            // the later, replaces it now
             if (!(e.getCause() instanceof SQLException cause && "23505".equals(cause.getSQLState()))) {
                 throw e;
             }
@@ -142,9 +145,18 @@ public final class PayerGrants {
     private void replace(String payerIban, String authorizationId, String encryptedRefreshToken, Instant refreshExpiresAt,
                          Instant scaAt) {
         tx.inTransaction(c -> {
-            try (PreparedStatement del = c.prepareStatement("delete from payer_grant where payer_iban = ?")) {
-                del.setString(1, payerIban);
-                del.executeUpdate();
+            try (PreparedStatement upd = c.prepareStatement("update payer_grant set refresh_token = ?, refresh_expires_at = ?,"
+                    + " sca_at = ?, exemption_count = 0, exemption_total = 0, updated_at = ?, authorization_id = ?,"
+                    + " expiry_warned_at = null where payer_iban = ?")) {
+                upd.setString(1, encryptedRefreshToken);
+                upd.setTimestamp(2, Timestamp.from(refreshExpiresAt));
+                upd.setTimestamp(3, Timestamp.from(scaAt));
+                upd.setTimestamp(4, Timestamp.from(scaAt));
+                upd.setString(5, authorizationId);
+                upd.setString(6, payerIban);
+                if (upd.executeUpdate() == 1) {
+                    return null;
+                }
             }
             try (PreparedStatement ins = c.prepareStatement("insert into payer_grant (payer_iban, refresh_token,"
                     + " refresh_expires_at, sca_at, exemption_count, exemption_total, updated_at, authorization_id)"
