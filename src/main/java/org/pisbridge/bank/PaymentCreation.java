@@ -74,9 +74,7 @@ public final class PaymentCreation {
      * later under the same x-idempotency-key, which gets the same payment back.
      */
     public void record(List<?> answers) {
-        List<CreationStore.Created> created = answers.stream().filter(CreationStore.Created.class::isInstance)
-                .map(CreationStore.Created.class::cast).toList();
-        RoundOutcomes.store(created, store::created, (answer, refused) -> {
+        RoundOutcomes.store(answers, CreationStore.Created.class, store::created, (answer, refused) -> {
             LOG.warn("Payment of order {} created, but not stored ({}); asked for again later", answer.orderId(),
                     refused.getMessage());
             store.deferred(answer.orderId(), "creation delayed: the bank's answer could not be stored: " + refused.getMessage(),
@@ -90,12 +88,6 @@ public final class PaymentCreation {
      * attempt under the same x-idempotency-key.
      */
     public void failed(Exchange exchange) {
-        afterFailure(exchange);
-        // the round's answers hold nothing for the order: what follows was decided here
-        exchange.getMessage().setBody(null);
-    }
-
-    private void afterFailure(Exchange exchange) {
         String orderId = exchange.getVariable("orderId", String.class);
         BankError error = BankError.caught(exchange, "create payment", BankError.Call.REPEATABLE);
         if (error.outcome() == BankError.Outcome.REFUSED) {

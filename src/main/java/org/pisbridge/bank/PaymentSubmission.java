@@ -128,10 +128,8 @@ public final class PaymentSubmission {
 
     /** Stores a round's verified answers in one transaction: their payments are submitted, polled from now on. */
     public void record(List<?> answers) {
-        List<SubmissionStore.Submitted> verified = answers.stream().filter(SubmissionStore.Submitted.class::isInstance)
-                .map(SubmissionStore.Submitted.class::cast).toList();
         // an answer the store refuses: its submission is read back later
-        RoundOutcomes.store(verified, store::submitted, (answer, refused) -> {
+        RoundOutcomes.store(answers, SubmissionStore.Submitted.class, store::submitted, (answer, refused) -> {
             LOG.warn("Order {}: the bank's answer to its submission could not be stored ({}); read back later",
                     answer.orderId(), refused.getMessage());
             store.deferred(answer.orderId(), "submission outcome unknown: the bank's answer could not be stored: "
@@ -147,12 +145,6 @@ public final class PaymentSubmission {
      * leaves the order AUTHORIZED, to be read again later; never FAILED on this side's word.
      */
     public void failed(Exchange exchange) {
-        afterFailure(exchange);
-        // the round's answers hold nothing for the order: what follows was decided here
-        exchange.getMessage().setBody(null);
-    }
-
-    private void afterFailure(Exchange exchange) {
         String orderId = exchange.getVariable("orderId", String.class);
         String bundleId = exchange.getVariable("bundleId", String.class);
         boolean read = Boolean.TRUE.equals(exchange.getVariable("submissionRead", Boolean.class));

@@ -105,9 +105,9 @@ public final class PaymentTracking {
     }
 
     /** Stores what a round's reads found out, in one transaction. */
-    public void record(List<TrackingStore.Read> reads) {
+    public void record(List<?> reads) {
         // a read the store refuses is made again when its claim ends
-        RoundOutcomes.store(reads, store::record, (read, refused) -> LOG.warn(
+        RoundOutcomes.store(reads, TrackingStore.Read.class, store::record, (read, refused) -> LOG.warn(
                 "Order {}: its status read could not be stored ({}); read again shortly", read.orderId(), refused.getMessage()));
     }
 
