@@ -216,8 +216,10 @@ public final class OrderStore {
                             + "); this input is not paid", now));
             return Accepted.DUPLICATE;
         }
-        // a batch file is approved as a whole, one SCA per file and payer: its orders never take the exemption flow
-        Optional<ExemptionRules.Reservation> exempt = sourceFile != null ? Optional.empty() : exemption.reserve(c, o, now);
+        // a batch file, or a batch declared with its batchSize, is approved as a whole (one SCA per batch and payer):
+        // its orders never take the exemption flow, else the bundle would wait for an order that went elsewhere
+        Optional<ExemptionRules.Reservation> exempt = sourceFile != null || o.batchSize() != null ? Optional.empty()
+                : exemption.reserve(c, o, now);
         String batchKey = batchKey(o, sourceFile);
         String bundleId = exempt.isPresent() ? null
                 : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);

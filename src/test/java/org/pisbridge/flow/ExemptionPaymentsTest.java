@@ -108,6 +108,15 @@ class ExemptionPaymentsTest {
             assertExempt(h, paid(h, "O-2", OWN, "31.00"));
             // own-account transfers do not count against the small-payment limits
             assertExempt(h, paid(h, "O-3", PAYEE, "29.99"));
+
+            // a declared batch is approved as a whole: its small order waits for the batch's one SCA
+            h.send(FlowHarness.order("O-4", "batch-O", 2, PAYER, PAYEE, "5.00"));
+            h.send(FlowHarness.order("O-5", "batch-O", 2, PAYER, PAYEE, "100.00"));
+            Map<String, Object> sca = h.scaEventFor("105.00");
+            assertThat(sca).containsEntry("count", 2);
+            assertThat(h.user().approve(URI.create(sca.get("link").toString())).body()).contains("Payments authorised");
+            assertThat(h.eventsUntilFinal(List.of("O-4", "O-5"), 120).values())
+                    .allSatisfy(events -> assertThat(events).extracting(e -> e.get("state")).doesNotContain("EXEMPTION").endsWith("COMPLETED"));
         }
     }
 
