@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
             MigrateResult result = Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
+                    .placeholders(java.util.Map.of("eventIdCache", jdbcUrl.startsWith("jdbc:h2:") ? "1000" : "1"))
                     .load()
                     .migrate();
             LOG.info("Store {} at schema version {} ({} migrations applied now)",
