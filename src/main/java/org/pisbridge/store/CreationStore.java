@@ -51,18 +51,18 @@ public final class CreationStore {
      * first payment's authorization is the bundle's.
      */
     public void created(List<Created> answers) {
-        List<Created> ordered = answers.stream().sorted(java.util.Comparator.comparing(Created::orderId)).toList();
-        if (ordered.isEmpty()) {
+        if (answers.isEmpty()) {
             return;
         }
+        java.util.Map<String, Created> byOrder = answers.stream()
+                .collect(java.util.stream.Collectors.toMap(Created::orderId, a -> a, (a, b) -> b));
         records.tx.inTransaction(c -> {
-            for (Created a : ordered) {
-                PaymentOrderRow order = records.lockedOrder(c, a.orderId());
+            for (PaymentOrderRow order : records.lockedOrders(c, byOrder.keySet())) {
+                Created a = byOrder.get(order.orderId());
                 Sql.update(c, "update bundle set authorization_id = ?, updated_at = ? where bundle_id = ?"
                         + " and authorization_id is null", a.authorizationId(), records.now(), order.bundleId());
-                records.changeOrder(c, order, OrderState.BUNDLED, OrderState.CREATED, a.bankStatus(), null,
-                        "payment_id = ?, authorization_id = ?, next_check_at = null, check_count = 0", a.paymentId(),
-                        a.authorizationId());
+                records.changeOrderPayment(c, order, OrderState.BUNDLED, OrderState.CREATED, a.bankStatus(), null,
+                        a.paymentId(), a.authorizationId(), "next_check_at = null, check_count = 0");
             }
             return null;
         });

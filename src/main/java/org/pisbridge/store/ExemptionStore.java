@@ -25,8 +25,8 @@ public final class ExemptionStore {
     /** The exemption payment was created with the user's token; its own authorization is next. */
     public void created(String orderId, String paymentId, String authorizationId, String bankStatus) {
         records.tx.inTransaction(c -> {
-            records.changeOrder(c, records.lockedOrder(c, orderId), OrderState.EXEMPTION, OrderState.CREATED, bankStatus, null,
-                    "payment_id = ?, authorization_id = ?, next_check_at = null, check_count = 0", paymentId, authorizationId);
+            records.changeOrderPayment(c, records.lockedOrder(c, orderId), OrderState.EXEMPTION, OrderState.CREATED, bankStatus,
+                    null, paymentId, authorizationId, "next_check_at = null, check_count = 0");
             return null;
         });
     }

@@ -72,6 +72,20 @@ public final class OrderRecords {
 
     void changeOrder(Connection c, PaymentOrderRow o, OrderState from, OrderState to, String bankStatus,
                      String reason, String extraSet, Object... extra) throws SQLException {
+        changeOrder(c, o, from, to, bankStatus, reason, o.paymentId(), o.authorizationId(), extraSet, extra);
+    }
+
+    /** As {@link #changeOrder}, the order's payment and authorization set to these (null: none) with it. */
+    void changeOrderPayment(Connection c, PaymentOrderRow o, OrderState from, OrderState to, String bankStatus, String reason,
+                            String paymentId, String authorizationId, String extraSet, Object... extra) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(Sql.nullable(paymentId), Sql.nullable(authorizationId)));
+        params.addAll(List.of(extra));
+        changeOrder(c, o, from, to, bankStatus, reason, paymentId, authorizationId,
+                "payment_id = ?, authorization_id = ?" + (extraSet == null ? "" : ", " + extraSet), params.toArray());
+    }
+
+    private void changeOrder(Connection c, PaymentOrderRow o, OrderState from, OrderState to, String bankStatus, String reason,
+                             String paymentId, String authorizationId, String extraSet, Object... extra) throws SQLException {
         if (o.state() != from) {
             return; // already moved on: a repeated step changes nothing
         }
@@ -82,9 +96,7 @@ public final class OrderRecords {
         params.add(from.name());
         Sql.update(c, "update payment_order set state = ?, bank_status = ?, reason = ?, updated_at = ?"
                 + (extraSet == null ? "" : ", " + extraSet) + " where order_id = ? and state = ?", params.toArray());
-        PaymentOrderRow after = orders(c, "order_id = ?", o.orderId()).get(0);
-        outbox.record(c, new StatusEvent(after.orderId(), after.paymentId(), after.authorizationId(), to,
-                bankStatus, kept, clock.instant()));
+        outbox.record(c, new StatusEvent(o.orderId(), paymentId, authorizationId, to, bankStatus, kept, clock.instant()));
     }
 
     /**
@@ -132,6 +144,27 @@ public final class OrderRecords {
             throw new IllegalStateException("No order " + orderId);
         }
         return rows.get(0);
+    }
+
+    /** The most orders one locking select takes: H2 parses a select "for update" anew each time, so a round locks in few. */
+    private static final int LOCK_CHUNK = 100;
+
+    /**
+     * Locks a round's orders in id order (so two rounds never wait on each other in a circle), a
+     * chunk per select, and returns them in that order.
+     */
+    List<PaymentOrderRow> lockedOrders(Connection c, java.util.Collection<String> orderIds) throws SQLException {
+        List<String> ids = orderIds.stream().distinct().sorted().toList();
+        List<PaymentOrderRow> locked = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += LOCK_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOCK_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            locked.addAll(orders(c, "order_id in (" + marks + ") order by order_id for update", chunk.toArray()));
+        }
+        if (locked.size() != ids.size()) {
+            throw new IllegalStateException("No order among " + ids.size() + " of a round: " + ids);
+        }
+        return locked;
     }
 
     static Optional<BundleRow> bundleWhere(Connection c, String where, Object param) throws SQLException {

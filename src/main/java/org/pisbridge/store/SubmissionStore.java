@@ -77,11 +77,9 @@ public final class SubmissionStore {
      * new submissionId is stored before any PUT. An order no longer authorised is left out.
      */
     public List<Next> nextAll(List<PaymentOrderRow> due) {
-        List<PaymentOrderRow> ordered = due.stream().sorted(java.util.Comparator.comparing(PaymentOrderRow::orderId)).toList();
         return records.tx.inTransaction(c -> {
-            List<Next> prepared = new java.util.ArrayList<>(ordered.size());
-            for (PaymentOrderRow row : ordered) {
-                PaymentOrderRow o = records.lockedOrder(c, row.orderId());
+            List<Next> prepared = new java.util.ArrayList<>(due.size());
+            for (PaymentOrderRow o : records.lockedOrders(c, due.stream().map(PaymentOrderRow::orderId).toList())) {
                 if (o.state() == OrderState.AUTHORIZED) {
                     prepared.add(new Next(o, next(c, o)));
                 }
@@ -106,15 +104,16 @@ public final class SubmissionStore {
      * a crash before this is read back from the bank: the submission is stored as sent.
      */
     public void submitted(List<Submitted> answers) {
-        List<Submitted> ordered = answers.stream().sorted(java.util.Comparator.comparing(Submitted::orderId)).toList();
-        if (ordered.isEmpty()) {
+        if (answers.isEmpty()) {
             return;
         }
+        java.util.Map<String, Submitted> byOrder = answers.stream()
+                .collect(java.util.stream.Collectors.toMap(Submitted::orderId, a -> a, (a, b) -> b));
         records.tx.inTransaction(c -> {
-            for (Submitted a : ordered) {
-                records.changeOrder(c, records.lockedOrder(c, a.orderId()), OrderState.AUTHORIZED, OrderState.SUBMITTED,
-                        a.bankStatus(), null, "next_check_at = ?, check_count = 0, access_token = null",
-                        Timestamp.from(a.nextCheck()));
+            for (PaymentOrderRow o : records.lockedOrders(c, byOrder.keySet())) {
+                Submitted a = byOrder.get(o.orderId());
+                records.changeOrder(c, o, OrderState.AUTHORIZED, OrderState.SUBMITTED, a.bankStatus(), null,
+                        "next_check_at = ?, check_count = 0, access_token = null", Timestamp.from(a.nextCheck()));
             }
             return null;
         });

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -81,12 +80,12 @@ public final class TrackingStore {
         if (reads.isEmpty()) {
             return;
         }
-        List<Read> ordered = new ArrayList<>(reads);
-        ordered.sort(Comparator.comparing(Read::orderId));
+        java.util.Map<String, Read> byOrder = reads.stream()
+                .collect(java.util.stream.Collectors.toMap(Read::orderId, r -> r, (a, b) -> b));
         records.tx.inTransaction(c -> {
             Set<String> ended = new TreeSet<>();
-            for (Read read : ordered) {
-                PaymentOrderRow o = records.lockedOrder(c, read.orderId());
+            for (PaymentOrderRow o : records.lockedOrders(c, byOrder.keySet())) {
+                Read read = byOrder.get(o.orderId());
                 if (o.state() != OrderState.SUBMITTED) {
                     continue;
                 }
