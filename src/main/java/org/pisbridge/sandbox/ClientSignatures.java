@@ -35,6 +35,8 @@ public final class ClientSignatures {
 
     private final SandboxContext ctx;
     private final RemoteJwks remoteJwks;
+    /** ES256 verifiers by key, made once (a few keys per client). */
+    private final java.util.Map<ECKey, JWSVerifier> ecVerifiers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ClientSignatures(SandboxContext ctx) {
         this.ctx = ctx;
@@ -104,6 +106,20 @@ public final class ClientSignatures {
         }
     }
 
+    /**
+     * The key in BouncyCastle's own form, kept with its verifier: BouncyCastle precomputes for the
+     * key's point at its first verification and keeps it there; a JDK key is converted anew, and the
+     * precomputation lost, at every verification.
+     */
+    private static java.security.interfaces.ECPublicKey bouncyCastleForm(ECKey key) throws JOSEException {
+        try {
+            return (java.security.interfaces.ECPublicKey) java.security.KeyFactory.getInstance("EC",
+                    BouncyCastleProviderSingleton.getInstance()).translateKey(key.toECPublicKey());
+        } catch (java.security.GeneralSecurityException e) {
+            return key.toECPublicKey();
+        }
+    }
+
     private JWK key(RegisteredClient client, String kid) {
         if (client.jwks != null) {
             JWK key = client.jwks.getKeyByKeyId(kid);
@@ -123,14 +139,22 @@ public final class ClientSignatures {
         throw SandboxError.security("unknown kid " + kid + ": no such key is registered for client " + client.clientId);
     }
 
-    private static JWSVerifier verifier(JWSAlgorithm alg, JWK key) throws JOSEException {
+    private JWSVerifier verifier(JWSAlgorithm alg, JWK key) throws JOSEException {
         if (JWSAlgorithm.ES256.equals(alg)) {
             if (!(key instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve())) {
                 throw SandboxError.security("key " + key.getKeyID() + " is not an EC P-256 key, ES256 needs one");
             }
-            ECDSAVerifier verifier = new ECDSAVerifier(ec);
+            JWSVerifier known = ecVerifiers.get(ec);
+            if (known != null) {
+                return known;
+            }
+            if (ecVerifiers.size() >= 256) {
+                ecVerifiers.clear();
+            }
+            ECDSAVerifier verifier = new ECDSAVerifier(bouncyCastleForm(ec));
             // BouncyCastle verifies ES256 several times faster than the JDK provider
             verifier.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
+            ecVerifiers.put(ec, verifier);
             return verifier;
         }
         if (!(key instanceof RSAKey rsa)) {
