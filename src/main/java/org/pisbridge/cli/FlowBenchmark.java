@@ -201,6 +201,7 @@ final class FlowBenchmark {
         private final Map<Long, Long> start = perThread();
         private final long compiling0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         private final long collecting0 = collecting();
+        private final Map<String, Long> jvmThreads0 = JvmThreads.cpuByKind();
 
         /** {@code sandboxNanos}: the sandbox bank's process's CPU time over the same span, for information. */
         void print(int orders, long sandboxNanos) {
@@ -219,6 +220,13 @@ final class FlowBenchmark {
             double runtime = (process() - process0) / 1e6;
             System.out.printf("  CPU: runtime's process %.0f ms = %.1f ms per payment; sandbox bank's process %.0f ms%n",
                     runtime, runtime / orders, sandboxNanos / 1e6);
+            Map<String, Long> jvm = JvmThreads.cpuByKind();
+            if (!jvm.isEmpty()) {
+                long jit = jvm.getOrDefault(JvmThreads.JIT, 0L) - jvmThreads0.getOrDefault(JvmThreads.JIT, 0L);
+                long gc = jvm.getOrDefault(JvmThreads.GC, 0L) - jvmThreads0.getOrDefault(JvmThreads.GC, 0L);
+                System.out.printf("  of which the JIT compiler threads %d ms, GC threads %d ms: %.1f ms per payment without them%n",
+                        jit, gc, (runtime - jit - gc) / orders);
+            }
         }
 
         private static long process() {
@@ -239,6 +247,42 @@ final class FlowBenchmark {
 
         private static long collecting() {
             return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+        }
+    }
+
+    /**
+     * CPU time of the JVM's own threads (JIT compilers, GC), which the Java management beans do not
+     * show, from Linux's per-thread accounting ({@code /proc/self/task}); empty elsewhere. A thread
+     * that ended during the run takes its time with it (the JIT starts and stops compiler threads).
+     */
+    private static final class JvmThreads {
+        static final String JIT = "jit";
+        static final String GC = "gc";
+        /** Linux's clock ticks per second for process times (USER_HZ), 100 on every usual kernel. */
+        private static final long TICK_MS = 10;
+
+        static Map<String, Long> cpuByKind() {
+            Map<String, Long> ms = new HashMap<>();
+            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        String name = java.nio.file.Files.readString(task.resolve("comm")).trim();
+                        String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? JIT
+                                : name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC : null;
+                        if (kind != null) {
+                            String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                            // fields after the ")" that ends the name: utime and stime are the 12th and 13th
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ms.merge(kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MS, Long::sum);
+                        }
+                    } catch (java.io.IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                });
+            } catch (java.io.IOException | RuntimeException e) {
+                return Map.of();
+            }
+            return ms;
         }
     }
 
