@@ -36,12 +36,13 @@ import org.pisbridge.sandbox.TppMaterial;
  * whole default flow, measured. The sandbox bank runs in a process of its own ({@link ChildSandboxBank}),
  * optionally answering every API call after {@code L} ms; a fresh runtime in this process (its own store
  * and broker) gets {@code orders} JMS orders in declared batches of {@code N} (one bundle, one SCA each).
- * It prints the time to send them, the time from the first order to the last "SCA required" event, then
+ * It prints the time to send them, the time from the first order to the last "SCA required" event, when
+ * intake had stored the last order (its RECEIVED event's time), then
  * — simulated users approving the bundles, {@value #APPROVERS} at once — the time the approvals took and
  * the time to the last final state; the bank calls, the connections they came over (TLS handshakes) and
  * how many were in flight; the peak heap; and the CPU time of this process (the runtime, with the
- * benchmark's JMS client and approvers), so a busy machine does not distort the per-payment figure, with
- * the sandbox bank's process's CPU time apart. {@code --set} overrides a runtime setting, e.g. {@code
+ * benchmark's JMS client and approvers), so a busy machine does not distort the per-payment figure, and
+ * how much of it the JVM's JIT compiler and GC threads took, with the sandbox bank's process's CPU time apart. {@code --set} overrides a runtime setting, e.g. {@code
  * pis.bank.max-in-flight=1} to compare. {@code --warm-up W} first runs W orders the same way, unmeasured,
  * for the figures of a warmed-up JVM.
  */
@@ -120,6 +121,7 @@ final class FlowBenchmark {
             MessageProducer producer = sending.createProducer(sending.createQueue(s.string("pis.orders.queue", "pis.orders")));
 
             long start = System.nanoTime();
+            java.time.Instant sendingFrom = java.time.Instant.now();
             for (int i = 0; i < orders; i++) {
                 String batchId = round + "-" + (i / batch);
                 int size = Math.min(batch, orders - i / batch * batch);
@@ -151,15 +153,25 @@ final class FlowBenchmark {
             approve(trust, links);
             double approving = seconds(approved);
             Set<String> done = new HashSet<>();
+            // when intake stored the last order: the latest RECEIVED event's own time (stored with the order)
+            java.time.Instant lastStored = sendingFrom;
             while (done.size() < orders) {
                 if (!(statusEvents.receive(600_000) instanceof TextMessage t)) {
                     throw new IllegalStateException("no status event within 10 minutes; " + done.size() + " of " + orders + " final");
                 }
                 Map<?, ?> event = JSON.readValue(t.getText(), Map.class);
-                if (OrderState.valueOf(String.valueOf(event.get("state"))).isFinal()) {
+                OrderState state = OrderState.valueOf(String.valueOf(event.get("state")));
+                if (state == OrderState.RECEIVED) {
+                    java.time.Instant at = java.time.Instant.parse(String.valueOf(event.get("timestamp")));
+                    lastStored = at.isAfter(lastStored) ? at : lastStored;
+                }
+                if (state.isFinal()) {
                     done.add(String.valueOf(event.get("orderId")));
                 }
             }
+            double storing = java.time.Duration.between(sendingFrom, lastStored).toMillis() / 1000.0;
+            System.out.printf("  intake: the last order stored %.1f s after the first was sent (%.0f orders/s, beside the"
+                    + " flow's other work)%n", storing, orders / Math.max(0.001, storing));
             double toFinal = seconds(approved);
             double total = seconds(start);
             System.out.printf("  approving %d bundles at the bank's pages (up to %d at once): %.1f s; approval to last final state: %.1f s%n",
