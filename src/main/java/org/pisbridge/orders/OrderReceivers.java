@@ -20,11 +20,6 @@ public final class OrderReceivers implements Service {
         return receiver.take();
     }
 
-    /** Messages the receivers took in their last round: none means the queue is idle (or they pause after a failure). */
-    public int lastTaken() {
-        return receivers.stream().mapToInt(r -> r.taken().size()).sum();
-    }
-
     @Override
     public void start() {
         // each receiver connects on its first take

@@ -118,7 +118,7 @@ final class FlowBeans {
                 ownAccounts(s.string("pis.exemption.own-accounts", ""))));
         String deadLetterQueue = s.string("pis.orders.dead-letter-queue", "pis.orders.DLQ");
         r.bind("orderIntake", new OrderIntake(orders, s.integer("pis.orders.max-attempts", 3), deadLetterQueue));
-        int receivers = s.integer("pis.orders.concurrent-consumers", 1);
+        int receivers = s.integer("pis.orders.concurrent-consumers", 4);
         ConnectionFactory consumers = r.lookupByNameAndType("jmsConnectionFactory", ConnectionFactory.class);
         OrderReceivers orderReceivers = new OrderReceivers(java.util.stream.IntStream.range(0, receivers)
                 .mapToObj(i -> new OrderReceiver(consumers, s.string("pis.orders.queue", "pis.orders"), deadLetterQueue,

@@ -97,15 +97,23 @@ public final class OrderStore {
         }));
     }
 
+    /** How often storing work runs when other intakes keep opening its bundles a moment before it. */
+    private static final int OPENING_ATTEMPTS = 5;
+
     /**
-     * Runs storing work once more when another intake opened the same bundle a moment ago and has
-     * committed: the orders join it now, not on a redelivery that could come after the bundle closed.
+     * Runs storing work again when another intake opened one of its bundles a moment ago and has
+     * committed: the orders join it now, not on a redelivery that could come after the bundle
+     * closed. A batch spans several bundles, so with several receivers it may meet more than one.
      */
     private static <T> T joiningOpenedBundle(java.util.function.Supplier<T> storing) {
-        try {
-            return storing.get();
-        } catch (BundleOpenedConcurrently e) {
-            return storing.get();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return storing.get();
+            } catch (BundleOpenedConcurrently e) {
+                if (attempt == OPENING_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -126,6 +126,39 @@ class OrderInputTest {
     }
 
     @Test
+    void batchesSentTogetherToSeveralReceiversEachMakeOneWholeBundle() throws Exception {
+        // eight declared batches of 60, each in one JMS transaction, sent back to back: the (four)
+        // receivers take them in batches of their own and open the bundles side by side
+        int batches = 8;
+        int size = 60;
+        String prefix = "many-" + (++n);
+        try (jakarta.jms.Connection erp = FlowHarness.brokerClient(h.brokerPort).createConnection()) {
+            jakarta.jms.Session sending = erp.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+            jakarta.jms.MessageProducer producer = sending.createProducer(sending.createQueue("pis.orders"));
+            for (int b = 1; b <= batches; b++) {
+                for (int i = 1; i <= size; i++) {
+                    producer.send(sending.createTextMessage(FlowHarness.JSON.writeValueAsString(FlowHarness.order(
+                            prefix + "-" + b + "-" + i, prefix + "-" + b, size, "FI4950009420028730", "FI9112345600000786",
+                            b + "0.00"))));
+                }
+                sending.commit();
+            }
+        }
+        // batch b's bundle totals 60 x b0.00 EUR
+        Map<String, Object> byTotal = new java.util.HashMap<>();
+        for (int waits = 0; byTotal.size() < batches && waits < 240; waits++) {
+            Map<String, Object> sca = h.nextScaEvent(500);
+            if (sca != null) {
+                byTotal.put(new java.math.BigDecimal(sca.get("totalEUR").toString()).stripTrailingZeros().toPlainString(),
+                        sca.get("count"));
+            }
+        }
+        for (int b = 1; b <= batches; b++) {
+            assertThat(byTotal).containsEntry(java.math.BigDecimal.valueOf(size * b * 10L).toPlainString(), size);
+        }
+    }
+
+    @Test
     void repeatedOrderIdIsReportedDuplicateAndPaidOnce() throws Exception {
         String orderId = "dup-" + (++n);
         Map<String, Object> sca = h.singleOrderAwaitingSca(orderId, "7.00");
