@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,11 +119,15 @@ public final class OrderReceiver implements AutoCloseable {
     }
 
     /**
-     * Moves a message to the dead-letter queue in this transaction, with the reason; it leaves the
-     * orders queue at the next commit. A message that keeps failing is moved this way too.
+     * Moves a message to the dead-letter queue in this transaction, with the reason and what the ERP
+     * set on it (correlation id, its own properties); it leaves the orders queue at the next commit. A message that keeps failing is moved this way too.
      */
     public synchronized void deadLetter(OrderMessage message, String error) throws JMSException {
         TextMessage dead = session.createTextMessage(message.body());
+        for (Map.Entry<String, Object> property : message.properties().entrySet()) {
+            dead.setObjectProperty(property.getKey(), property.getValue());
+        }
+        dead.setJMSCorrelationID(message.correlationId());
         dead.setStringProperty("pisError", error);
         dead.setStringProperty("pisOriginalMessageId", message.messageId());
         deadLetters.send(dead);

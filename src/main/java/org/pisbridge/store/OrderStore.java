@@ -86,9 +86,9 @@ public final class OrderStore {
                 rejectIn(c, r, now);
             }
             // the open bundles are locked in one order by every intake, so two batches never wait on each other in a circle
+            String[] keys = received.stream().map(o -> openKey(batchKey(o, null), o.payerIban())).toArray(String[]::new);
             Integer[] byBundle = java.util.stream.IntStream.range(0, received.size()).boxed()
-                    .sorted(java.util.Comparator.comparing(i -> openKey(batchKey(received.get(i), null), received.get(i).payerIban())))
-                    .toArray(Integer[]::new);
+                    .sorted(java.util.Comparator.comparing(i -> keys[i])).toArray(Integer[]::new);
             Accepted[] outcomes = new Accepted[received.size()];
             for (int i : byBundle) {
                 outcomes[i] = acceptIn(c, received.get(i), source, null, null, now);
@@ -97,19 +97,19 @@ public final class OrderStore {
         }));
     }
 
-    /** How often storing work runs when other intakes keep opening its bundles a moment before it. */
+    /** How often storing work runs when other intakes keep opening or holding its bundles. */
     private static final int OPENING_ATTEMPTS = 5;
 
     /**
-     * Runs storing work again when another intake opened one of its bundles a moment ago and has
-     * committed: the orders join it now, not on a redelivery that could come after the bundle
+     * Runs storing work again when another intake opened one of its bundles a moment ago, or held
+     * it too long: the orders join it now, not on a redelivery that could come after the bundle
      * closed. A batch spans several bundles, so with several receivers it may meet more than one.
      */
     private static <T> T joiningOpenedBundle(java.util.function.Supplier<T> storing) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return storing.get();
-            } catch (BundleOpenedConcurrently e) {
+            } catch (BundleContended e) {
                 if (attempt == OPENING_ATTEMPTS) {
                     throw e;
                 }
@@ -117,9 +117,9 @@ public final class OrderStore {
         }
     }
 
-    /** A competing transaction inserted the open bundle this one was about to open. */
-    private static final class BundleOpenedConcurrently extends RuntimeException {
-        BundleOpenedConcurrently(SQLException cause) {
+    /** A competing transaction inserted the open bundle this one was about to open, or held it too long. */
+    private static final class BundleContended extends RuntimeException {
+        BundleContended(SQLException cause) {
             super(cause);
         }
     }
@@ -485,22 +485,23 @@ public final class OrderStore {
     private String openBundle(Connection c, String batchKey, String batchId, String payer, Integer expected, Instant now)
             throws SQLException {
         String openKey = openKey(batchKey, payer);
-        List<String> open = Sql.strings(c, "select bundle_id from bundle where open_key = ? for update", openKey);
-        if (!open.isEmpty()) {
-            return open.get(0);
-        }
-        String bundleId = UUID.randomUUID().toString();
         try {
+            List<String> open = Sql.strings(c, "select bundle_id from bundle where open_key = ? for update", openKey);
+            if (!open.isEmpty()) {
+                return open.get(0);
+            }
+            String bundleId = UUID.randomUUID().toString();
             Sql.update(c, "insert into bundle (bundle_id, batch_key, batch_id, payer_iban, state, expected_count, open_key,"
                     + " created_at, updated_at) values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?)", bundleId, batchKey, Sql.nullable(batchId),
                     payer, expected == null ? Sql.nullable(null) : expected, openKey, Timestamp.from(now), Timestamp.from(now));
+            return bundleId;
         } catch (SQLException e) {
-            // unique open_key: a competing intake opened this bundle first (23505 on PostgreSQL and H2)
-            if ("23505".equals(e.getSQLState())) {
-                throw new BundleOpenedConcurrently(e);
+            // a competing intake opened this bundle first (unique open_key: 23505 on PostgreSQL and H2), or its
+            // batch holds the bundle longer than H2 waits for a lock (HYT00, by default a second)
+            if ("23505".equals(e.getSQLState()) || "HYT00".equals(e.getSQLState())) {
+                throw new BundleContended(e);
             }
             throw e;
         }
-        return bundleId;
     }
 }

@@ -82,13 +82,19 @@ class OrderInputTest {
 
     @Test
     void notJsonEndsOnTheDeadLetterQueueWithTheErrorAndTheQueueGoesOn() throws Exception {
-        h.session.createProducer(h.session.createQueue("pis.orders")).send(h.session.createTextMessage("<order>not json</order>"));
+        TextMessage sent = h.session.createTextMessage("<order>not json</order>");
+        sent.setJMSCorrelationID("erp-correlation-1");
+        sent.setStringProperty("erpBatchRef", "AP-2026-12");
+        h.session.createProducer(h.session.createQueue("pis.orders")).send(sent);
         // closed after: a consumer left open would take a share of the later tests' dead letters
         try (MessageConsumer dlq = h.session.createConsumer(h.session.createQueue("pis.orders.DLQ"))) {
             Message dead = dlq.receive(30_000);
             assertThat(dead).isNotNull();
             assertThat(((TextMessage) dead).getText()).isEqualTo("<order>not json</order>");
             assertThat(dead.getStringProperty("pisError")).startsWith("body: not JSON");
+            // what the ERP set on its message comes with it, so the ERP can tell which it was
+            assertThat(dead.getJMSCorrelationID()).isEqualTo("erp-correlation-1");
+            assertThat(dead.getStringProperty("erpBatchRef")).isEqualTo("AP-2026-12");
         }
         assertThat(nextRejection().get("reason").toString()).startsWith("body: not JSON");
 
