@@ -120,7 +120,8 @@ public final class OrderReceiver implements AutoCloseable {
 
     /**
      * Moves a message to the dead-letter queue in this transaction, with the reason and what the ERP
-     * set on it (correlation id, its own properties); it leaves the orders queue at the next commit. A message that keeps failing is moved this way too.
+     * set on it (correlation id, its own properties); it leaves the orders queue at the next commit.
+     * A message that keeps failing is moved this way too.
      */
     public synchronized void deadLetter(OrderMessage message, String error) throws JMSException {
         TextMessage dead = session.createTextMessage(message.body());

@@ -54,16 +54,13 @@ public final class CreationStore {
         if (answers.isEmpty()) {
             return;
         }
-        java.util.Map<String, Created> byOrder = answers.stream()
-                .collect(java.util.stream.Collectors.toMap(Created::orderId, a -> a, (a, b) -> b));
         records.tx.inTransaction(c -> {
-            for (PaymentOrderRow order : records.lockedOrders(c, byOrder.keySet())) {
-                Created a = byOrder.get(order.orderId());
+            records.eachLocked(c, answers, Created::orderId, (order, a) -> {
                 Sql.update(c, "update bundle set authorization_id = ?, updated_at = ? where bundle_id = ?"
                         + " and authorization_id is null", a.authorizationId(), records.now(), order.bundleId());
                 records.changeOrderPayment(c, order, OrderState.BUNDLED, OrderState.CREATED, a.bankStatus(), null,
                         a.paymentId(), a.authorizationId(), "next_check_at = null, check_count = 0");
-            }
+            });
             return null;
         });
     }

@@ -167,6 +167,25 @@ public final class OrderRecords {
         return locked;
     }
 
+    /** Work on one locked order of a round, with the round's item for it. */
+    @FunctionalInterface
+    interface LockedWork<T> {
+        void apply(PaymentOrderRow order, T item) throws SQLException;
+    }
+
+    /**
+     * Locks the orders a round's items name ({@link #lockedOrders}) and does each item's work on its
+     * order, in the lock order; of two items for one order, the later counts.
+     */
+    <T> void eachLocked(Connection c, List<T> items, java.util.function.Function<T, String> orderId, LockedWork<T> work)
+            throws SQLException {
+        java.util.Map<String, T> byOrder = items.stream()
+                .collect(java.util.stream.Collectors.toMap(orderId, item -> item, (earlier, later) -> later));
+        for (PaymentOrderRow order : lockedOrders(c, byOrder.keySet())) {
+            work.apply(order, byOrder.get(order.orderId()));
+        }
+    }
+
     static Optional<BundleRow> bundleWhere(Connection c, String where, Object param) throws SQLException {
         return Sql.rows(c, "select " + BundleRow.COLUMNS + " from bundle where " + where, BundleRow::read, param).stream()
                 .findFirst();

@@ -105,7 +105,8 @@ public final class Reinitiation {
             int generation = Integer.parseInt(Sql.strings(c, "select generation from payment_order where order_id = ?",
                     o.orderId()).get(0)) + 1;
             records.changeOrderPayment(c, o, from, OrderState.BUNDLED, null, reason, null, null,
-                    "bundle_id = ?, generation = ?, idempotency_key = ?, submission_id = null, submission_state = null, next_check_at = null, check_count = 0",
+                    "bundle_id = ?, generation = ?, idempotency_key = ?, submission_id = null, submission_state = null,"
+                            + " next_check_at = null, check_count = 0",
                     again, generation, OrderStore.idempotencyKey(o.orderId() + "\n" + generation));
         }
         return again;

@@ -107,14 +107,10 @@ public final class SubmissionStore {
         if (answers.isEmpty()) {
             return;
         }
-        java.util.Map<String, Submitted> byOrder = answers.stream()
-                .collect(java.util.stream.Collectors.toMap(Submitted::orderId, a -> a, (a, b) -> b));
         records.tx.inTransaction(c -> {
-            for (PaymentOrderRow o : records.lockedOrders(c, byOrder.keySet())) {
-                Submitted a = byOrder.get(o.orderId());
-                records.changeOrder(c, o, OrderState.AUTHORIZED, OrderState.SUBMITTED, a.bankStatus(), null,
-                        "next_check_at = ?, check_count = 0, access_token = null", Timestamp.from(a.nextCheck()));
-            }
+            records.eachLocked(c, answers, Submitted::orderId, (o, a) -> records.changeOrder(c, o, OrderState.AUTHORIZED,
+                    OrderState.SUBMITTED, a.bankStatus(), null, "next_check_at = ?, check_count = 0, access_token = null",
+                    Timestamp.from(a.nextCheck())));
             return null;
         });
     }

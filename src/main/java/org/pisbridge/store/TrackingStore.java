@@ -80,14 +80,11 @@ public final class TrackingStore {
         if (reads.isEmpty()) {
             return;
         }
-        java.util.Map<String, Read> byOrder = reads.stream()
-                .collect(java.util.stream.Collectors.toMap(Read::orderId, r -> r, (a, b) -> b));
         records.tx.inTransaction(c -> {
             Set<String> ended = new TreeSet<>();
-            for (PaymentOrderRow o : records.lockedOrders(c, byOrder.keySet())) {
-                Read read = byOrder.get(o.orderId());
+            records.eachLocked(c, reads, Read::orderId, (o, read) -> {
                 if (o.state() != OrderState.SUBMITTED) {
-                    continue;
+                    return;
                 }
                 if (read instanceof Verified v) {
                     if (statusRead(c, o, v) && o.bundleId() != null) {
@@ -96,7 +93,7 @@ public final class TrackingStore {
                 } else if (read instanceof Unreadable u) {
                     unreadable(c, o, u);
                 }
-            }
+            });
             for (String bundleId : ended) {
                 Sql.update(c, "update bundle set state = 'DONE', updated_at = ? where bundle_id = ? and state = 'SUBMITTED'"
                         + " and not exists (select 1 from payment_order where bundle_id = ? and state in"
