@@ -39,6 +39,12 @@ public final class SandboxBank implements AutoCloseable {
     private static final int THREADS = 64;
     private static final int QUEUE = 1000;
 
+    static {
+        // as a bank's servers do: the JDK's HTTP server otherwise leaves Nagle's algorithm on, and an
+        // answer written in two TLS records then waits for the client's delayed ACK (up to 40 ms a call)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final SandboxContext ctx;
     private final TppMaterial tpp;
     private final Bookings bookings;
