@@ -26,6 +26,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,8 +91,11 @@ public final class TppSigningKey implements DetachedJws.SigningKey {
                 }
                 // in BouncyCastle's own form, made once: BouncyCastle keeps its precomputation for the curve's
                 // point with the key, where a JDK key is converted anew (and the precomputation made anew) at every
-                // signature — then signing cost twice a verification instead of a third of one
-                ECDSASigner signer = new ECDSASigner((PrivateKey) KeyFactory.getInstance("EC", BC).translateKey(d), Curve.P_256);
+                // signature — then signing cost twice a verification instead of a third of one. Made from the
+                // encoding, so its algorithm is "EC" whoever made the key (BouncyCastle's "ECDSA" ones too, as
+                // when a library such as the SFTP client registered BouncyCastle as a JCA provider)
+                PrivateKey kept = KeyFactory.getInstance("EC", BC).generatePrivate(new PKCS8EncodedKeySpec(d.getEncoded()));
+                ECDSASigner signer = new ECDSASigner(kept, Curve.P_256);
                 signer.getJCAContext().setProvider(BC);
                 return new TppSigningKey(JWSAlgorithm.ES256, kid, signer,
                         new ECKey.Builder(curve, ec).keyID(kid).algorithm(JWSAlgorithm.ES256).build());

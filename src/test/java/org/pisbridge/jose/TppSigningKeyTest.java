@@ -97,6 +97,28 @@ class TppSigningKeyTest {
         assertSignsVerifiably(TppSigningKey.load(file, NONE, null, KID), pair);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void anEcKeySignsInBouncyCastlesOwnForm(boolean bouncyCastleRegistered) throws Exception {
+        KeyPair pair = keyPair("EC");
+        Path file = pem("signing-key.pem", pkcs8(pair.getPrivate(), null));
+        // as the SFTP client (MINA SSHD) does in the runtime's JVM: the PEM reader then makes BouncyCastle "ECDSA" keys
+        boolean added = bouncyCastleRegistered && java.security.Security.addProvider(new BouncyCastleProvider()) != -1;
+        TppSigningKey key;
+        try {
+            key = TppSigningKey.load(file, NONE, null, KID);
+        } finally {
+            if (added) {
+                java.security.Security.removeProvider("BC");
+            }
+        }
+
+        // converted once at load: a JDK key would be converted, and BouncyCastle's precomputation made, at every signature
+        assertThat(((com.nimbusds.jose.crypto.ECDSASigner) key.signer()).getPrivateKey())
+                .isInstanceOf(org.bouncycastle.jce.interfaces.ECPrivateKey.class);
+        assertSignsVerifiably(key, pair);
+    }
+
     @Test
     void theAliasPicksOneOfSeveralKeys() throws Exception {
         KeyPair older = keyPair("EC");
