@@ -105,10 +105,11 @@ public final class ApiHost implements HttpHandler {
             if (kind == Faults.Kind.DROP_AFTER_PROCESSING) {
                 throw new DroppedConnection();
             }
-            send(exchange, response, kind);
+            // opened before the answer leaves: a client acting on it at once (or a test clearing the faults) finds it open
             if (kind == Faults.Kind.STATUS && fault.get().retryAfterSeconds() > 0) {
                 ctx.faults().retryAfterGiven(fault.get().retryAfterSeconds());
             }
+            send(exchange, response, kind);
             outcome = Integer.toString(response.status());
         } finally {
             traffic.answered();
