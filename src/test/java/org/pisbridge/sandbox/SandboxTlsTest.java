@@ -38,6 +38,13 @@ class SandboxTlsTest {
     }
 
     @Test
+    void answersAreSentWithoutNaglesAlgorithm() {
+        // the JDK's HTTP server reads this once, at its first server: with Nagle on, an answer written in two TLS
+        // records waits for the client's delayed ACK (up to 40 ms a call, which bench-flow showed as idle threads)
+        assertThat(Boolean.getBoolean("sun.net.httpserver.nodelay")).isTrue();
+    }
+
+    @Test
     void theTppCertificateIsAccepted() throws Exception {
         HttpResponse<byte[]> response = new TppClient(bank).token(new TppClient(bank).withSecret(
                 "grant_type", "client_credentials", "scope", "payments"));
