@@ -1,6 +1,7 @@
 package org.pisbridge.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -38,7 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the ledger durable: every {@link SandboxState#save(Object)} appends one JSON line
  * ({@code {"type": ..., "entity": {...}}}) to {@code ledger.jsonl}; at start the lines are replayed
- * in order, so the last write of each entity wins. Appending keeps a save O(1).
+ * in order, so the last write of each entity wins. Appending keeps a save O(1): an authorization is
+ * written without its payments (each payment names its authorization, and the list is rebuilt from
+ * them on replay, in the order they were created), else each payment joining a bundle of n would
+ * write the n before it again.
  */
 public final class SandboxJournal implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxJournal.class);
@@ -78,6 +82,8 @@ public final class SandboxJournal implements Closeable {
 
     private static void replay(Path file, SandboxState state) throws IOException {
         int entries = 0;
+        // in the order they were first written, which is the order they joined their authorization
+        java.util.Set<String> payments = new java.util.LinkedHashSet<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -95,7 +101,17 @@ public final class SandboxJournal implements Closeable {
                     continue;
                 }
                 apply(node.path("type").asText(), node.path("entity"), state);
+                if ("payment".equals(node.path("type").asText())) {
+                    payments.add(node.path("entity").path("paymentId").asText());
+                }
                 entries++;
+            }
+        }
+        for (String paymentId : payments) {
+            SandboxPayment p = state.payments.get(paymentId);
+            SandboxAuthorization a = p.authorizationId == null ? null : state.authorizations.get(p.authorizationId);
+            if (a != null) {
+                a.paymentIds.add(paymentId);
             }
         }
         LOG.info("Sandbox ledger replayed: {} entries, {} payments, {} authorizations", entries,
@@ -204,9 +220,15 @@ public final class SandboxJournal implements Closeable {
                     }
                 });
         return new ObjectMapper()
+                .addMixIn(SandboxAuthorization.class, AuthorizationWithoutPayments.class)
                 .setVisibility(PropertyAccessor.ALL, Visibility.NONE)
                 .setVisibility(PropertyAccessor.FIELD, Visibility.ANY)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .registerModule(module);
+    }
+
+    /** An authorization's line: its payments are rebuilt from theirs (an older ledger's list is ignored). */
+    @JsonIgnoreProperties("paymentIds")
+    private abstract static class AuthorizationWithoutPayments {
     }
 }

@@ -81,6 +81,32 @@ class SandboxJournalTest {
     }
 
     @Test
+    void aPaymentJoiningABundleWritesOnlyItselfAndTheBundleHead(@TempDir Path dataDir) throws Exception {
+        SandboxSettings settings = SandboxSettings.defaults(dataDir);
+        List<String> created = new java.util.ArrayList<>();
+        String authorizationId;
+        try (SandboxBank bank = SandboxBank.start(settings)) {
+            TppClient tpp = new TppClient(bank);
+            String token = tpp.clientToken();
+            JsonNode first = tpp.createPayment(token, payment(PAYER, PAYEE, "1.00"));
+            authorizationId = first.get("authorizationId").asText();
+            created.add(first.get("paymentId").asText());
+            for (int i = 2; i <= 30; i++) {
+                created.add(tpp.createPayment(token, TppClient.bundled(PAYER, PAYEE, i + ".00", authorizationId))
+                        .get("paymentId").asText());
+            }
+        }
+        // a line per save, none growing with the bundle (a bundle of 10,000 would otherwise write 50 million ids)
+        List<String> authorizationLines = Files.readAllLines(dataDir.resolve(SandboxJournal.FILE)).stream()
+                .filter(line -> line.startsWith("{\"type\":\"authorization\"")).toList();
+        assertThat(authorizationLines).hasSize(30).noneMatch(line -> line.contains("paymentIds"));
+
+        try (SandboxBank bank = SandboxBank.start(settings)) {
+            assertThat(bank.state().authorizations.get(authorizationId).paymentIds).containsExactlyElementsOf(created);
+        }
+    }
+
+    @Test
     void aRestartedBankKeepsTheAuthorizeRequestsItAcceptedAndTheirNonces(@TempDir Path dataDir) throws Exception {
         SandboxSettings settings = SandboxSettings.defaults(dataDir);
         String authorizationId;
