@@ -28,8 +28,16 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
         RuntimeSettings settings = new RuntimeSettings(context);
         try {
             if (settings.flag("camel.server.enabled", false)) {
+                int httpPort = settings.integer("camel.server.port", 8080);
                 PortCheck.requireFree("HTTP server (camel.server.port)",
-                        settings.string("camel.server.host", "0.0.0.0"), settings.integer("camel.server.port", 8080));
+                        settings.string("camel.server.host", "0.0.0.0"), httpPort);
+                // free now, taken by the broker a moment later: Vert.x then only logs a warning and the runtime
+                // would run without its HTTP server (no SCA callback, no console)
+                if (settings.string("pis.broker.url", null) == null && httpPort != 0
+                        && httpPort == settings.integer("pis.broker.embedded.port", 61616)) {
+                    throw new IllegalStateException("The HTTP server (camel.server.port) and the embedded broker"
+                            + " (pis.broker.embedded.port) are both set to port " + httpPort + ": give each a port of its own");
+                }
             }
             Database database = Database.open(
                     closedByUs(settings.required("pis.db.url")),

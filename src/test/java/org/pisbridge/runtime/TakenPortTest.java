@@ -51,6 +51,17 @@ class TakenPortTest {
     }
 
     @Test
+    void httpAndBrokerOnOnePort(@TempDir Path data) throws Exception {
+        Map<String, String> s = settings(data);
+        s.put("pis.broker.embedded.port", s.get("camel.server.port"));
+        try (ChildJvm child = ChildJvm.start(data, s, "run")) {
+            assertThat(child.exitCode(120)).isNotZero();
+            assertThat(child.output()).contains("The HTTP server (camel.server.port) and the embedded broker"
+                    + " (pis.broker.embedded.port) are both set to port " + s.get("camel.server.port"));
+        }
+    }
+
+    @Test
     void sandboxBankPortTaken(@TempDir Path data) throws Exception {
         try (ServerSocket taken = occupy()) {
             Map<String, String> s = settings(data);
