@@ -40,6 +40,8 @@ import org.pisbridge.sandbox.model.AuthorizationStatus;
 class ConsoleTest {
     private static final String PAYER = "FI4950009420028730";
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
+    /** A request the runtime never answers fails its test, not the whole build by its time limit. */
+    private static final java.time.Duration ANSWER_WITHIN = java.time.Duration.ofMinutes(1);
 
     private ConsoleRuntime r;
 
@@ -288,6 +290,7 @@ class ConsoleTest {
     @Test
     void everyOperatorAnswerCarriesTheSecurityHeaders() throws Exception {
         HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(r.baseUrl + "/console/login"))
+                .timeout(ANSWER_WITHIN)
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'",
                 "frame-ancestors 'none'", "form-action 'self'");
@@ -297,6 +300,7 @@ class ConsoleTest {
         assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly", "SameSite=Strict");
         // a machine client without a token gets 401, not a page
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(r.baseUrl + "/metrics"))
+                .timeout(ANSWER_WITHIN)
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(401);
         assertThat(metrics.body()).doesNotContain("pis_");
@@ -354,6 +358,7 @@ class ConsoleTest {
 
     private String metrics() throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(r.baseUrl + "/metrics"))
+                .timeout(ANSWER_WITHIN)
                 .header("Authorization", "Bearer " + r.apiToken).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
@@ -368,7 +373,7 @@ class ConsoleTest {
     }
 
     private int postWithoutCsrf(Cookie session, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(r.baseUrl + path))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(r.baseUrl + path)).timeout(ANSWER_WITHIN)
                 .header("Cookie", session.getName() + "=" + session.getValue())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("csrf=guess")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
