@@ -92,10 +92,10 @@ final class FlowBenchmark {
                     SSLContext trust = TppMaterial.load(bank.tppDir()).trustContext();
                     if (warmUp > 0) {
                         System.out.printf("warm-up round (%d orders, not measured):%n", warmUp);
-                        measure(runtime, bank, trust, "warm-up", warmUp, batch);
+                        measure(runtime, bank, trust, "warm-up", warmUp, batch, latencyMs);
                         System.out.println("measured round:");
                     }
-                    measure(runtime, bank, trust, "bench", orders, batch);
+                    measure(runtime, bank, trust, "bench", orders, batch, latencyMs);
                 } finally {
                     runtime.stop();
                 }
@@ -105,7 +105,7 @@ final class FlowBenchmark {
     }
 
     private static void measure(PisBridgeRuntime runtime, ChildSandboxBank bank, SSLContext trust, String round,
-                                int orders, int batch) throws Exception {
+                                int orders, int batch, int latencyMs) throws Exception {
         RuntimeSettings s = new RuntimeSettings(runtime.context());
         Cpu cpu = new Cpu();
         Traffic traffic0 = bank.resetPeak();
@@ -178,9 +178,16 @@ final class FlowBenchmark {
                     bundles, APPROVERS, approving, toFinal);
             System.out.printf("  end to end: %.1f s, %.1f orders/s%n", total, orders / total);
             Traffic traffic = bank.traffic();
+            long calls = traffic.requests() - traffic0.requests();
             System.out.printf("  bank calls: %d over %d new connections (TLS handshakes), at most %d at once, %.1f on average%n",
-                    traffic.requests() - traffic0.requests(), traffic.connections() - traffic0.connections(),
-                    traffic.peakInProgress(), traffic.meanInProgress());
+                    calls, traffic.connections() - traffic0.connections(), traffic.peakInProgress(), traffic.meanInProgress());
+            if (latencyMs > 0) {
+                // what the latency alone allows, to read the times above against
+                int inFlight = s.integer("pis.bank.max-in-flight", 16);
+                double sequential = calls * latencyMs / 1000.0;
+                System.out.printf("  bounds of the latency alone: %.0f s one call at a time (calls × %d ms), %.1f s with %d"
+                        + " always in flight (end to end above: %.1f s)%n", sequential, latencyMs, sequential / inFlight, inFlight, total);
+            }
             long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
                     .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
