@@ -28,17 +28,29 @@ public final class CreationStore {
 
     /**
      * The bundle's orders whose creation is due. While the bundle has no authorization yet only its
-     * first order is: that creation opens the authorization, and the others must carry its id.
+     * first order is: that creation opens the authorization, and the others must carry its id. The
+     * first order is always the same one — the bundle's oldest not refused — until its payment
+     * exists: were another taken while its creation waits for a retry (its answer lost), or while
+     * another instance has just created it, the two would open two authorizations, and the first
+     * order's retry, now carrying an authorizationId, would be refused as a different body under
+     * its x-idempotency-key.
      */
     public List<Due> dueOf(String bundleId) {
         return records.tx.inTransaction(c -> {
+            Timestamp now = Timestamp.from(records.clock.instant());
             List<String> opened = Sql.strings(c, "select authorization_id from bundle where bundle_id = ?"
                     + " and authorization_id is not null", bundleId);
-            String authorizationId = opened.isEmpty() ? null : opened.get(0);
-            return OrderRecords.orders(c, "bundle_id = ? and state = 'BUNDLED' and (next_check_at is null or next_check_at <= ?)"
-                    + " order by created_at, order_id" + (authorizationId != null ? "" : " fetch first 1 rows only"),
-                    bundleId, Timestamp.from(records.clock.instant()))
-                    .stream().map(o -> new Due(o, authorizationId)).toList();
+            if (!opened.isEmpty()) {
+                return OrderRecords.orders(c, "bundle_id = ? and state = 'BUNDLED'"
+                        + " and (next_check_at is null or next_check_at <= ?) order by created_at, order_id", bundleId, now)
+                        .stream().map(o -> new Due(o, opened.get(0))).toList();
+            }
+            // CREATED too: created by another instance since the bundle was read, its authorization is there next round
+            List<String> first = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state in"
+                    + " ('BUNDLED', 'CREATED') order by created_at, order_id fetch first 1 rows only", bundleId);
+            return first.isEmpty() ? List.<Due>of() : OrderRecords.orders(c, "order_id = ? and state = 'BUNDLED'"
+                    + " and (next_check_at is null or next_check_at <= ?)", first.get(0), now)
+                    .stream().map(o -> new Due(o, null)).toList();
         });
     }
 
