@@ -21,8 +21,7 @@ final class ScratchDirectory implements AutoCloseable {
 
     /** A migrated H2 store in the directory, as the runtime's embedded default opens one. */
     Database database(int poolSize) {
-        return Database.open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "",
-                poolSize);
+        return Database.h2File(dir, poolSize);
     }
 
     @Override

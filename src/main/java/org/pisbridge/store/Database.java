@@ -2,6 +2,7 @@ package org.pisbridge.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -45,6 +46,11 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
+    }
+
+    /** An H2 file store in {@code dir} (file {@code db}) in the runtime's embedded dialect, for benchmarks and tests. */
+    public static Database h2File(Path dir, int poolSize) {
+        return open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "", poolSize);
     }
 
     public DataSource dataSource() {

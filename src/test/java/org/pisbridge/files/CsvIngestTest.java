@@ -41,7 +41,7 @@ class CsvIngestTest {
 
     @BeforeEach
     void store() {
-        db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "", 2);
+        db = Database.h2File(dir, 2);
         Transactions tx = new Transactions(db.dataSource());
         orders = new OrderStore(tx, Clock.systemUTC(), new ExemptionRules(true, java.util.Set.of()));
         files = new BatchFileStore(tx, Clock.systemUTC());

@@ -19,14 +19,14 @@ class CreationStoreTest {
 
     @Test
     void aBundleWaitsForItsFirstOrderToOpenTheAuthorization(@TempDir Path dir) throws Exception {
-        try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                "sa", "", 2)) {
+        try (Database db = Database.h2File(dir, 2)) {
             Transactions tx = new Transactions(db.dataSource());
             Clock clock = Clock.systemUTC();
             OrderStore orders = new OrderStore(tx, clock, new ExemptionRules(false, Set.of()));
             orders.acceptFileLines("pay.csv", List.of(line("pay-1", 1), line("pay-2", 2), line("pay-3", 3)));
-            CreationStore creations = new CreationStore(new OrderRecords(tx, clock, Duration.ofHours(1)));
-            String bundleId = new OrderRecords(tx, clock, Duration.ofHours(1)).order("pay-1").bundleId();
+            OrderRecords records = new OrderRecords(tx, clock, Duration.ofHours(1));
+            CreationStore creations = new CreationStore(records);
+            String bundleId = records.order("pay-1").bundleId();
 
             assertThat(creations.dueOf(bundleId)).extracting(d -> d.order().orderId()).containsExactly("pay-1");
 

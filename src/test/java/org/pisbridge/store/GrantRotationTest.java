@@ -21,8 +21,7 @@ class GrantRotationTest {
 
     @Test
     void rotationsOfOnePayerRunOneAtATimeOnH2(@TempDir Path dir) throws Exception {
-        try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                "sa", "", 4)) {
+        try (Database db = Database.h2File(dir, 4)) {
             rotateConcurrently(db);
         }
     }
