@@ -33,8 +33,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
                         settings.string("camel.server.host", "0.0.0.0"), httpPort);
                 // free now, taken by the broker a moment later: Vert.x then only logs a warning and the runtime
                 // would run without its HTTP server (no SCA callback, no console)
-                if (settings.string("pis.broker.url", null) == null && httpPort != 0
-                        && httpPort == settings.integer("pis.broker.embedded.port", 61616)) {
+                if (embeddedBroker(settings) && httpPort != 0 && httpPort == embeddedBrokerPort(settings)) {
                     throw new IllegalStateException("The HTTP server (camel.server.port) and the embedded broker"
                             + " (pis.broker.embedded.port) are both set to port " + httpPort + ": give each a port of its own");
                 }
@@ -75,10 +74,10 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
     }
 
     private ConnectionFactory connectionFactory(RuntimeSettings settings) throws Exception {
-        if (settings.string("pis.broker.url", null) == null) {
+        if (embeddedBroker(settings)) {
             started.push(EmbeddedBroker.start(
                     settings.string("pis.broker.embedded.host", "127.0.0.1"),
-                    settings.integer("pis.broker.embedded.port", 61616),
+                    embeddedBrokerPort(settings),
                     settings.path("pis.broker.embedded.data-dir", "data/artemis"),
                     settings.integer("pis.broker.max-delivery-attempts", 5),
                     BrokerCredentials.loadOrCreate(embeddedCredentialsFile(settings))));
@@ -88,11 +87,20 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
         return brokerClient(settings);
     }
 
+    /** The runtime runs its own broker unless {@code pis.broker.url} names an external one. */
+    private static boolean embeddedBroker(RuntimeSettings settings) {
+        return settings.string("pis.broker.url", null) == null;
+    }
+
+    private static int embeddedBrokerPort(RuntimeSettings settings) {
+        return settings.integer("pis.broker.embedded.port", 61616);
+    }
+
     /** The runtime's broker: the external one named by {@code pis.broker.url}, or the embedded one's acceptor. */
     private static String brokerUrl(RuntimeSettings settings) {
-        String url = settings.string("pis.broker.url", null);
-        return url != null ? url : "tcp://" + settings.string("pis.broker.embedded.host", "127.0.0.1") + ":"
-                + settings.integer("pis.broker.embedded.port", 61616);
+        return embeddedBroker(settings)
+                ? "tcp://" + settings.string("pis.broker.embedded.host", "127.0.0.1") + ":" + embeddedBrokerPort(settings)
+                : settings.string("pis.broker.url", null);
     }
 
     /** The broker URL as a log line or message may show it: credentials in it masked. */
@@ -108,7 +116,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
      */
     public static ActiveMQConnectionFactory brokerClient(RuntimeSettings settings) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl(settings));
-        if (settings.string("pis.broker.url", null) == null) {
+        if (embeddedBroker(settings)) {
             BrokerCredentials.load(embeddedCredentialsFile(settings)).ifPresent(login -> {
                 factory.setUser(login.user());
                 factory.setPassword(login.password());
