@@ -100,8 +100,9 @@ public final class SandboxJournal implements Closeable {
                     LOG.warn("Sandbox ledger {} line {} is incomplete; skipped", file, number);
                     continue;
                 }
-                apply(node.path("type").asText(), node.path("entity"), state);
-                if ("payment".equals(node.path("type").asText())) {
+                String type = node.path("type").asText();
+                apply(type, node.path("entity"), state);
+                if ("payment".equals(type)) {
                     payments.add(node.path("entity").path("paymentId").asText());
                 }
                 entries++;
