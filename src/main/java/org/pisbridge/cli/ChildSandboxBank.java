@@ -46,6 +46,8 @@ final class ChildSandboxBank implements AutoCloseable {
                 "-Xmx512m",
                 // JVM warnings go to stdout otherwise, into the control channel
                 "-XX:+DisplayVMOutputToStderr",
+                // a line per API request would cost this bank a write per call (a remote bank's log is not on this machine)
+                "-Dsandbox.access-log=WARN",
                 "-Dsandbox.dataDir=" + dir.resolve("data"),
                 "-Dsandbox.redirectUri=" + redirectUri,
                 "-Dsandbox.latencyMs=" + latencyMs,

@@ -32,7 +32,7 @@ import org.pisbridge.sandbox.SimulatedUser;
 import org.pisbridge.sandbox.TppMaterial;
 
 /**
- * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up W] [--set key=value]...}: the
+ * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up W] [--rounds R] [--set key=value]...}: the
  * whole default flow, measured. The sandbox bank runs in a process of its own ({@link ChildSandboxBank}),
  * optionally answering every API call after {@code L} ms; a fresh runtime in this process (its own store
  * and broker) gets {@code orders} JMS orders in declared batches of {@code N} (one bundle, one SCA each).
@@ -44,7 +44,8 @@ import org.pisbridge.sandbox.TppMaterial;
  * benchmark's JMS client and approvers), so a busy machine does not distort the per-payment figure, and
  * how much of it the JVM's JIT compiler and GC threads took, with the sandbox bank's process's CPU time apart. {@code --set} overrides a runtime setting, e.g. {@code
  * pis.bank.max-in-flight=1} to compare. {@code --warm-up W} first runs W orders the same way, unmeasured,
- * for the figures of a warmed-up JVM.
+ * for the figures of a warmed-up JVM; {@code --rounds R} measures R rounds one after the other and ends with
+ * each figure's median and range over them (one run's figures vary by 10–20 % on a shared 2-core machine).
  */
 final class FlowBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +62,7 @@ final class FlowBenchmark {
         int batch = 100;
         int latencyMs = 0;
         int warmUp = 0;
+        int rounds = 1;
         Map<String, String> overrides = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -68,6 +70,7 @@ final class FlowBenchmark {
                 case "--batch" -> batch = Integer.parseInt(args.get(++i));
                 case "--latency-ms" -> latencyMs = Integer.parseInt(args.get(++i));
                 case "--warm-up" -> warmUp = Integer.parseInt(args.get(++i));
+                case "--rounds" -> rounds = Integer.parseInt(args.get(++i));
                 case "--set" -> {
                     String[] kv = args.get(++i).split("=", 2);
                     overrides.put(kv[0], kv[1]);
@@ -93,9 +96,17 @@ final class FlowBenchmark {
                     if (warmUp > 0) {
                         System.out.printf("warm-up round (%d orders, not measured):%n", warmUp);
                         measure(runtime, bank, trust, "warm-up", warmUp, batch, latencyMs);
-                        System.out.println("measured round:");
                     }
-                    measure(runtime, bank, trust, "bench", orders, batch, latencyMs);
+                    List<Figures> measured = new ArrayList<>();
+                    for (int r = 1; r <= rounds; r++) {
+                        if (warmUp > 0 || rounds > 1) {
+                            System.out.println(rounds > 1 ? "measured round " + r + " of " + rounds + ":" : "measured round:");
+                        }
+                        measured.add(measure(runtime, bank, trust, rounds > 1 ? "bench-" + r : "bench", orders, batch, latencyMs));
+                    }
+                    if (rounds > 1) {
+                        Figures.printMedians(measured);
+                    }
                 } finally {
                     runtime.stop();
                 }
@@ -104,7 +115,27 @@ final class FlowBenchmark {
         return 0;
     }
 
-    private static void measure(PisBridgeRuntime runtime, ChildSandboxBank bank, SSLContext trust, String round,
+    /** A measured round's main figures. */
+    private record Figures(double toSca, double toFinal, double ordersPerSecond, double cpuPerPayment,
+                           double ownCpuPerPayment, double bankCpuPerPayment) {
+        static void printMedians(List<Figures> rounds) {
+            System.out.printf("over %d rounds, median (lowest–highest):%n", rounds.size());
+            line(rounds, "first order to last \"SCA required\" event, s", Figures::toSca);
+            line(rounds, "approval to last final state, s", Figures::toFinal);
+            line(rounds, "orders/s end to end", Figures::ordersPerSecond);
+            line(rounds, "runtime's CPU per payment, ms", Figures::cpuPerPayment);
+            line(rounds, "the same without the JIT compiler and GC threads, ms", Figures::ownCpuPerPayment);
+            line(rounds, "sandbox bank's CPU per payment, ms", Figures::bankCpuPerPayment);
+        }
+
+        private static void line(List<Figures> rounds, String what, java.util.function.ToDoubleFunction<Figures> figure) {
+            double[] v = rounds.stream().mapToDouble(figure).sorted().toArray();
+            double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            System.out.printf("  %s: %.1f (%.1f–%.1f)%n", what, median, v[0], v[v.length - 1]);
+        }
+    }
+
+    private static Figures measure(PisBridgeRuntime runtime, ChildSandboxBank bank, SSLContext trust, String round,
                                 int orders, int batch, int latencyMs) throws Exception {
         RuntimeSettings s = new RuntimeSettings(runtime.context());
         Cpu cpu = new Cpu();
@@ -192,7 +223,9 @@ final class FlowBenchmark {
                     .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
                     .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
             System.out.printf("  peak heap (this process): %d MB%n", peakHeap >> 20);
-            cpu.print(orders, traffic.cpuNanos() - traffic0.cpuNanos());
+            long bankCpu = traffic.cpuNanos() - traffic0.cpuNanos();
+            Cpu.PerPayment perPayment = cpu.print(orders, bankCpu);
+            return new Figures(toSca, toFinal, orders / total, perPayment.all(), perPayment.own(), bankCpu / 1e6 / orders);
         }
     }
 
@@ -222,8 +255,11 @@ final class FlowBenchmark {
         private final long collecting0 = collecting();
         private final Map<String, Long> jvmThreads0 = JvmThreads.cpuByKind();
 
-        /** {@code sandboxNanos}: the sandbox bank's process's CPU time over the same span, for information. */
-        void print(int orders, long sandboxNanos) {
+        /**
+         * {@code sandboxNanos}: the sandbox bank's process's CPU time over the same span, for information.
+         * Returns this process's CPU per payment.
+         */
+        PerPayment print(int orders, long sandboxNanos) {
             Map<String, Long> byGroup = new HashMap<>();
             perThread().forEach((id, ns) -> {
                 ThreadInfo info = threads.getThreadInfo(id);
@@ -240,12 +276,18 @@ final class FlowBenchmark {
             System.out.printf("  CPU: runtime's process %.0f ms = %.1f ms per payment; sandbox bank's process %.0f ms%n",
                     runtime, runtime / orders, sandboxNanos / 1e6);
             Map<String, Long> jvm = JvmThreads.cpuByKind();
-            if (!jvm.isEmpty()) {
-                long jit = jvm.getOrDefault(JvmThreads.JIT, 0L) - jvmThreads0.getOrDefault(JvmThreads.JIT, 0L);
-                long gc = jvm.getOrDefault(JvmThreads.GC, 0L) - jvmThreads0.getOrDefault(JvmThreads.GC, 0L);
-                System.out.printf("  of which the JIT compiler threads %d ms, GC threads %d ms: %.1f ms per payment without them%n",
-                        jit, gc, (runtime - jit - gc) / orders);
+            if (jvm.isEmpty()) {
+                return new PerPayment(runtime / orders, Double.NaN);
             }
+            long jit = jvm.getOrDefault(JvmThreads.JIT, 0L) - jvmThreads0.getOrDefault(JvmThreads.JIT, 0L);
+            long gc = jvm.getOrDefault(JvmThreads.GC, 0L) - jvmThreads0.getOrDefault(JvmThreads.GC, 0L);
+            System.out.printf("  of which the JIT compiler threads %d ms, GC threads %d ms: %.1f ms per payment without them%n",
+                    jit, gc, (runtime - jit - gc) / orders);
+            return new PerPayment(runtime / orders, (runtime - jit - gc) / orders);
+        }
+
+        /** This process's CPU per payment (ms), with and without the JIT compiler and GC threads (NaN: not known here). */
+        record PerPayment(double all, double own) {
         }
 
         private static long process() {

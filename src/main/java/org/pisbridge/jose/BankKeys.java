@@ -8,14 +8,18 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyConverter;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.security.Key;
+import java.security.PublicKey;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -35,8 +39,7 @@ public final class BankKeys {
     private final JWKSource<SecurityContext> source;
     /** EC verification through BouncyCastle: about five times faster than the JDK's provider here (see README). */
     private final DefaultJWSVerifierFactory factory = new DefaultJWSVerifierFactory();
-    private final JWSVerificationKeySelector<SecurityContext> selector;
-    private final java.util.Map<String, JWSVerifier> verifiers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<KeyUse, JWSVerifier> verifiers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BankKeys(String jwksUrl, SSLContext tls) {
         this.url = jwksUrl;
@@ -51,7 +54,6 @@ public final class BankKeys {
         } catch (MalformedURLException e) {
             throw new IllegalStateException("JWKS URL " + jwksUrl + " is not a URL");
         }
-        this.selector = new JWSVerificationKeySelector<>(ALLOWED, source);
         factory.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
     }
 
@@ -59,24 +61,38 @@ public final class BankKeys {
         return source;
     }
 
-    /** True when {@code jws} is signed by one of the bank's keys with an allowed algorithm. */
+    /** Returns when {@code jws} is signed by one of the bank's keys with an allowed algorithm. */
     public void verify(JWSObject jws, String what) throws SignatureException {
-        JWSHeader header = jws.getHeader();
+        verify(jws.getHeader(), what, verifier -> jws.verify(verifier));
+    }
+
+    /** Returns when the detached signature over the body it came with is one of the bank's, with an allowed algorithm. */
+    public void verify(DetachedJws.Attached signed, String what) throws SignatureException {
+        verify(signed.header(), what, signed::verifiedBy);
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean passes(JWSVerifier verifier) throws JOSEException;
+    }
+
+    private void verify(JWSHeader header, String what, Check check) throws SignatureException {
         if (!ALLOWED.contains(header.getAlgorithm())) {
             throw new SignatureException(what + " uses algorithm " + header.getAlgorithm() + ", which is not allowed");
         }
-        List<? extends Key> keys;
+        List<JWK> keys;
         try {
-            keys = selector.selectJWSKeys(header, null);
+            // what the bank publishes now (a kid it does not know fetches the set again): a key it withdrew is never used
+            keys = source.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
         } catch (KeySourceException e) {
             throw new SignatureException(what + ": bank keys at " + url + " cannot be fetched: " + e.getMessage());
         }
         if (keys.isEmpty()) {
             throw new SignatureException(what + " names key " + header.getKeyID() + ", unknown at " + url);
         }
-        for (Key key : keys) {
+        for (JWK key : keys) {
             try {
-                if (jws.verify(verifier(header, key))) {
+                if (check.passes(verifier(header, key))) {
                     return;
                 }
             } catch (JOSEException e) {
@@ -86,21 +102,25 @@ public final class BankKeys {
         throw new SignatureException(what + " does not verify with the bank's key " + header.getKeyID());
     }
 
+    /** A published key as used with one algorithm. */
+    private record KeyUse(JWSAlgorithm algorithm, JWK key) {
+    }
+
     /**
-     * The verifier of a key, made once: the key in BouncyCastle's own form, whose point keeps the
-     * precomputation BouncyCastle makes at its first verification (a key converted anew each time
-     * loses it: most of the cost of an ES256 verification). A few keys at most; cleared should the
-     * bank publish more.
+     * The verifier of a published key, made once: the key in BouncyCastle's own form, whose point
+     * keeps the precomputation BouncyCastle makes at its first verification (a key converted anew
+     * each time loses it: most of the cost of an ES256 verification). A few keys at most; cleared
+     * should the bank publish more.
      */
-    private JWSVerifier verifier(JWSHeader header, Key key) throws JOSEException {
-        String id = header.getAlgorithm().getName() + ":" + java.util.Base64.getEncoder().encodeToString(key.getEncoded());
-        JWSVerifier known = verifiers.get(id);
+    private JWSVerifier verifier(JWSHeader header, JWK jwk) throws JOSEException {
+        KeyUse use = new KeyUse(header.getAlgorithm(), jwk);
+        JWSVerifier known = verifiers.get(use);
         if (known != null) {
             return known;
         }
-        if (verifiers.size() >= 16) {
-            verifiers.clear();
-        }
+        PublicKey key = KeyConverter.toJavaKeys(List.of(jwk)).stream()
+                .filter(PublicKey.class::isInstance).map(PublicKey.class::cast).findFirst()
+                .orElseThrow(() -> new JOSEException("key " + jwk.getKeyID() + " is not a public key"));
         Key kept;
         try {
             kept = java.security.KeyFactory.getInstance(key.getAlgorithm(), BouncyCastleProviderSingleton.getInstance())
@@ -109,7 +129,10 @@ public final class BankKeys {
             kept = key;
         }
         JWSVerifier made = factory.createJWSVerifier(header, kept);
-        verifiers.put(id, made);
+        if (verifiers.size() >= 16) {
+            verifiers.clear();
+        }
+        verifiers.put(use, made);
         return made;
     }
 

@@ -5,9 +5,13 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.util.Base64URL;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Detached JWS as OP uses it in {@code x-jws-signature}: {@code header..signature}, the payload
@@ -33,7 +37,7 @@ public final class DetachedJws {
      * Rebuilds {@code header.BASE64URL(body).signature} from a detached signature and the body
      * received, for verification.
      */
-    public static JWSObject attach(String detached, byte[] body) throws ParseException {
+    public static Attached attach(String detached, byte[] body) throws ParseException {
         if (detached == null || detached.isBlank()) {
             throw new ParseException("no x-jws-signature", 0);
         }
@@ -41,7 +45,31 @@ public final class DetachedJws {
         if (parts.length != 3 || !parts[1].isEmpty()) {
             throw new ParseException("x-jws-signature is not of the form header..signature", 0);
         }
-        return new JWSObject(new Base64URL(parts[0]), new Payload(body), new Base64URL(parts[2]));
+        byte[] signingInput = (parts[0] + '.' + Base64URL.encode(body)).getBytes(StandardCharsets.US_ASCII);
+        return new Attached(header(parts[0]), signingInput, new Base64URL(parts[2]));
+    }
+
+    /** Headers parsed before, by their encoding: a bank signs every answer under the same few. */
+    private static final Map<String, JWSHeader> HEADERS = new ConcurrentHashMap<>();
+
+    private static JWSHeader header(String encoded) throws ParseException {
+        JWSHeader known = HEADERS.get(encoded);
+        if (known != null) {
+            return known;
+        }
+        JWSHeader parsed = JWSHeader.parse(new Base64URL(encoded));
+        if (HEADERS.size() >= 64) {
+            HEADERS.clear(); // headers that vary (a bank putting a time in them) must not fill the memory
+        }
+        HEADERS.put(encoded, parsed);
+        return parsed;
+    }
+
+    /** A detached signature with the body it signs put back in: what is verified, as in a compact JWS. */
+    public record Attached(JWSHeader header, byte[] signingInput, Base64URL signature) {
+        public boolean verifiedBy(JWSVerifier verifier) throws JOSEException {
+            return verifier.verify(header, signingInput, signature);
+        }
     }
 
     /** What signs for the TPP: its QSEAL (or emulated) key, with the kid the bank knows it by. */

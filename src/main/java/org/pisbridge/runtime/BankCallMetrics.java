@@ -26,6 +26,8 @@ final class BankCallMetrics extends EventNotifierSupport {
 
     private final MeterRegistry registry;
     private final Counter retries;
+    /** The timer of each series, made once: registering looks the meter up by its sorted tags, at every call. */
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     BankCallMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,13 +49,16 @@ final class BankCallMetrics extends EventNotifierSupport {
             sending.getExchange().setProperty(PATH, endpoint(sending.getExchange().getMessage().getHeader(Exchange.HTTP_PATH, String.class)));
         } else if (event instanceof CamelEvent.ExchangeSentEvent sent && isBank(sent.getEndpoint().getEndpointUri())) {
             Exchange exchange = sent.getExchange();
-            Timer.builder("pis.bank.calls").description("Calls to the bank by endpoint and outcome")
-                    .tag("endpoint", String.valueOf(exchange.getProperty(PATH, "/", String.class)))
-                    .tag("outcome", outcome(exchange))
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(5))
-                    .maximumExpectedValue(Duration.ofSeconds(60))
-                    .register(registry)
+            String endpoint = String.valueOf(exchange.getProperty(PATH, "/", String.class));
+            String outcome = outcome(exchange);
+            timers.computeIfAbsent(endpoint + ' ' + outcome, series -> Timer.builder("pis.bank.calls")
+                            .description("Calls to the bank by endpoint and outcome")
+                            .tag("endpoint", endpoint)
+                            .tag("outcome", outcome)
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(5))
+                            .maximumExpectedValue(Duration.ofSeconds(60))
+                            .register(registry))
                     .record(Duration.ofMillis(sent.getTimeTaken()));
         } else if (event instanceof CamelEvent.ExchangeRedeliveryEvent) {
             retries.increment();

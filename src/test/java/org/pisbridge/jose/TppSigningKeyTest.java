@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -191,14 +190,14 @@ class TppSigningKeyTest {
         assertThat(published.getAlgorithm()).isEqualTo(expected);
 
         String detached = DetachedJws.sign(BODY, key);
-        JWSObject jws = DetachedJws.attach(detached, BODY);
+        DetachedJws.Attached jws = DetachedJws.attach(detached, BODY);
 
-        assertThat(jws.getHeader().getAlgorithm()).isEqualTo(expected);
-        assertThat(jws.getHeader().getKeyID()).isEqualTo(KID);
-        assertThat(jws.verify(verifier(published))).isTrue();
-        assertThat(jws.verify(verifier(original.getPublic()))).isTrue();
+        assertThat(jws.header().getAlgorithm()).isEqualTo(expected);
+        assertThat(jws.header().getKeyID()).isEqualTo(KID);
+        assertThat(jws.verifiedBy(verifier(published))).isTrue();
+        assertThat(jws.verifiedBy(verifier(original.getPublic()))).isTrue();
         assertThat(DetachedJws.attach(detached, "{\"tampered\":true}".getBytes(StandardCharsets.UTF_8))
-                .verify(verifier(published))).isFalse();
+                .verifiedBy(verifier(published))).isFalse();
     }
 
     private static JWSVerifier verifier(JWK jwk) throws JOSEException {
