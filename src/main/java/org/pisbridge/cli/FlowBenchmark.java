@@ -178,7 +178,9 @@ final class FlowBenchmark {
                 links.add(String.valueOf(JSON.readValue(t.getText(), Map.class).get("link")));
             }
             double toSca = seconds(start);
-            System.out.printf("  first order to last of %d \"SCA required\" events: %.1f s%n", bundles, toSca);
+            Traffic creating = bank.traffic();
+            System.out.printf("  first order to last of %d \"SCA required\" events: %.1f s (%d bank calls, %.1f in flight on"
+                    + " average)%n", bundles, toSca, creating.requests() - traffic0.requests(), creating.meanInProgress());
 
             long approved = System.nanoTime();
             approve(trust, links);
