@@ -95,6 +95,9 @@ public final class TrackingStore {
                 }
             });
             for (String bundleId : ended) {
+                // the bundle's row locked first: a round ending its other payments beside this one (the other
+                // round, another instance) decides after this one committed, and sees both ended
+                Sql.strings(c, "select bundle_id from bundle where bundle_id = ? for update", bundleId);
                 Sql.update(c, "update bundle set state = 'DONE', updated_at = ? where bundle_id = ? and state = 'SUBMITTED'"
                         + " and not exists (select 1 from payment_order where bundle_id = ? and state in"
                         + " ('RECEIVED','BUNDLED','CREATED','AWAITING_SCA','AUTHORIZED','SUBMITTED'))",
