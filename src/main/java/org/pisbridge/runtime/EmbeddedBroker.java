@@ -15,19 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded ActiveMQ Artemis broker used when no external broker URL is configured: one TCP
- * acceptor on loopback for the ERP, one inside the JVM for the runtime itself, and a persistent
- * journal, so queued orders survive a restart. It accepts only its one user
- * ({@link BrokerCredentials}): loopback alone would let any local process post orders.
+ * acceptor on loopback and a persistent journal, so queued orders survive a restart. It accepts
+ * only its one user ({@link BrokerCredentials}): loopback alone would let any local process post orders.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String ROLE = "pis-bridge";
 
-    /** In-VM acceptors are told apart by a number unique in the JVM (tests run several runtimes in one). */
-    private static final java.util.concurrent.atomic.AtomicInteger IN_VM_IDS = new java.util.concurrent.atomic.AtomicInteger();
-
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
-    private final int inVmId = IN_VM_IDS.incrementAndGet();
     private final String host;
     private final int port;
 
@@ -51,9 +46,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setBindingsDirectory(dataDir.resolve("bindings").toString())
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setPagingDirectory(dataDir.resolve("paging").toString())
-                .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port)
-                // the runtime's own orders and events: no TCP round trip, framing and copy for each message
-                .addAcceptorConfiguration("in-vm", broker.inVmUrl());
+                .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
         // poison messages end on DLQ after a bounded number of deliveries instead of looping
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ"))
@@ -77,11 +70,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         LOG.info("Embedded Artemis broker listening on tcp://{}:{} (journal {})", host, port, dataDir);
         return broker;
-    }
-
-    /** Where the runtime in this JVM connects: the broker's in-VM acceptor. */
-    public String inVmUrl() {
-        return "vm://" + inVmId;
     }
 
     @Override

@@ -75,16 +75,15 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
 
     private ConnectionFactory connectionFactory(RuntimeSettings settings) throws Exception {
         if (embeddedBroker(settings)) {
-            EmbeddedBroker broker = EmbeddedBroker.start(
+            started.push(EmbeddedBroker.start(
                     settings.string("pis.broker.embedded.host", "127.0.0.1"),
                     embeddedBrokerPort(settings),
                     settings.path("pis.broker.embedded.data-dir", "data/artemis"),
                     settings.integer("pis.broker.max-delivery-attempts", 5),
-                    BrokerCredentials.loadOrCreate(embeddedCredentialsFile(settings)));
-            started.push(broker);
-            return withLogin(new ActiveMQConnectionFactory(broker.inVmUrl()), settings);
+                    BrokerCredentials.loadOrCreate(embeddedCredentialsFile(settings))));
+        } else {
+            LOG.info("Using external JMS broker {}", brokerUrlShown(settings));
         }
-        LOG.info("Using external JMS broker {}", brokerUrlShown(settings));
         return brokerClient(settings);
     }
 
@@ -116,10 +115,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
      * used by the commands talking to a running runtime.
      */
     public static ActiveMQConnectionFactory brokerClient(RuntimeSettings settings) {
-        return withLogin(new ActiveMQConnectionFactory(brokerUrl(settings)), settings);
-    }
-
-    private static ActiveMQConnectionFactory withLogin(ActiveMQConnectionFactory factory, RuntimeSettings settings) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl(settings));
         if (embeddedBroker(settings)) {
             BrokerCredentials.load(embeddedCredentialsFile(settings)).ifPresent(login -> {
                 factory.setUser(login.user());
