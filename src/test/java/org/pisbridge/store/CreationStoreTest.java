@@ -2,31 +2,19 @@ package org.pisbridge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pisbridge.orders.PaymentOrder;
 
 /** Step 3's choice of what to create: a bundle without authorization opens it with one order, always the same. */
 class CreationStoreTest {
-    private static final String PAYER = "FI4950009420028730";
-
     @Test
     void aBundleWaitsForItsFirstOrderToOpenTheAuthorization(@TempDir Path dir) throws Exception {
-        try (Database db = Database.h2File(dir, 2)) {
-            Transactions tx = new Transactions(db.dataSource());
-            Clock clock = Clock.systemUTC();
-            OrderStore orders = new OrderStore(tx, clock, new ExemptionRules(false, Set.of()));
-            orders.acceptFileLines("pay.csv", List.of(line("pay-1", 1), line("pay-2", 2), line("pay-3", 3)));
-            OrderRecords records = new OrderRecords(tx, clock, Duration.ofHours(1));
-            CreationStore creations = new CreationStore(records);
-            String bundleId = records.order("pay-1").bundleId();
+        try (StoredFileBundle stored = StoredFileBundle.of(dir, 2, "pay-1", "pay-2", "pay-3")) {
+            CreationStore creations = new CreationStore(stored.records);
+            String bundleId = stored.bundleId;
 
             assertThat(creations.dueOf(bundleId)).extracting(d -> d.order().orderId()).containsExactly("pay-1");
 
@@ -46,10 +34,5 @@ class CreationStoreTest {
                 assertThat(d.authorizationId()).isEqualTo("a-1");
             });
         }
-    }
-
-    private static OrderStore.FileLine line(String orderId, int line) {
-        return new OrderStore.FileLine(new PaymentOrder(orderId, null, null, PAYER, "FI9112345600000786", "Supplier " + line,
-                new BigDecimal("1.0" + line), null, null, false), line);
     }
 }
