@@ -48,12 +48,13 @@ public final class PaymentTracking {
     }
 
     /**
-     * How long a status read taken by this instance is not taken by another: long enough for a
-     * read's answer, short enough that a read taken by an instance that stopped is soon made again.
+     * How long a status read taken by this instance is not taken by another: long enough for its
+     * page to wait for the pages before it and be read, short enough that a read taken by an
+     * instance that stopped is soon made again.
      */
-    private static final Duration READ_CLAIM = Duration.ofSeconds(10);
+    private static final Duration READ_CLAIM = Duration.ofSeconds(30);
 
-    /** How many reads one round of the track route takes at most. */
+    /** How many reads a page of the track route holds at most. */
     private static final int PAGE = 500;
 
     /** Submitted payments whose status is due for a read, at most a page of them, the longest due first, taken by this instance. */
@@ -61,9 +62,9 @@ public final class PaymentTracking {
         return store.claimDue(PAGE, clock.instant().plus(READ_CLAIM));
     }
 
-    /** Whether {@code due} filled its page: more may be due at once. */
-    public boolean fullPage(List<PaymentOrderRow> due) {
-        return due.size() == PAGE;
+    /** Whether {@code due} found any read: more may have come due while they are made. */
+    public boolean found(List<PaymentOrderRow> due) {
+        return !due.isEmpty();
     }
 
     /** Prepares the status read of the payment in the body. */

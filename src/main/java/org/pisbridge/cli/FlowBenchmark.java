@@ -1,6 +1,7 @@
 package org.pisbridge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -39,7 +40,7 @@ import org.pisbridge.sandbox.TppMaterial;
  * It prints the time to send them, the time from the first order to the last "SCA required" event, when
  * intake had stored the last order (its RECEIVED event's time), then
  * — simulated users approving the bundles, {@value #APPROVERS} at once — the time the approvals took and
- * the time to the last final state; the bank calls, the connections they came over (TLS handshakes) and
+ * the time to the last final state; the bank calls by kind over time ({@link CallTimeline}); the bank calls, the connections they came over (TLS handshakes) and
  * how many were in flight; the peak heap; and the CPU time of this process (the runtime, with the
  * benchmark's JMS client and approvers), so a busy machine does not distort the per-payment figure, and
  * how much of it the JVM's JIT compiler and GC threads took, with the sandbox bank's process's CPU time apart. {@code --set} overrides a runtime setting, e.g. {@code
@@ -151,6 +152,8 @@ final class FlowBenchmark {
             Session sending = jms.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = sending.createProducer(sending.createQueue(s.string("pis.orders.queue", "pis.orders")));
 
+            CallTimeline timeline = CallTimeline.start(runtime.context().getRegistry()
+                    .lookupByNameAndType("metricsRegistry", MeterRegistry.class));
             long start = System.nanoTime();
             java.time.Instant sendingFrom = java.time.Instant.now();
             for (int i = 0; i < orders; i++) {
@@ -206,6 +209,7 @@ final class FlowBenchmark {
             System.out.printf("  intake: the last order stored %.1f s after the first was sent (%.0f orders/s, beside the"
                     + " flow's other work)%n", storing, orders / Math.max(0.001, storing));
             double toFinal = seconds(approved);
+            timeline.stopAndPrint();
             double total = seconds(start);
             System.out.printf("  approving %d bundles at the bank's pages (up to %d at once): %.1f s; approval to last final state: %.1f s%n",
                     bundles, APPROVERS, approving, toFinal);

@@ -58,6 +58,11 @@ public final class StatusPublishing {
         });
     }
 
+    /** Whether {@code published} (what {@link #publish} returned) was a full batch: more may be waiting. */
+    public boolean fullBatch(int published) {
+        return published == batch;
+    }
+
     private void send(List<StatusOutbox.Pending> events) {
         try (Connection jms = producers.createConnection();
              Session session = jms.createSession(true, Session.SESSION_TRANSACTED)) {

@@ -144,8 +144,12 @@ final class FlowBeans {
                 s.string("pis.sca.queue", "pis.sca"), 500));
         r.bind("transactions", tx);
         r.bind("bundleRounds", new BundleRounds());
-        // one pool for the bank calls of every stage: it bounds the calls in flight toward the bank
+        // the threads of the creations and submissions, and apart those of the status reads, so that a page of
+        // reads does not queue behind a wave of submissions but takes turns with it at bankPace, which bounds the
+        // calls in flight of every stage together
         r.bind("bankCallThreads", context.getExecutorServiceManager().newFixedThreadPool(FlowBeans.class, "bank-calls",
+                s.integer("pis.bank.max-in-flight", 16)));
+        r.bind("statusReadThreads", context.getExecutorServiceManager().newFixedThreadPool(FlowBeans.class, "status-reads",
                 s.integer("pis.bank.max-in-flight", 16)));
         r.bind("orderRecords", records);
         r.bind("bankConnection", bank);
