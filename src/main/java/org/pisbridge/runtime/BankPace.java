@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} no call starts until that time is over (the call that got it waits for its
  * redelivery as well). Calls in flight are bounded by a limit that adapts: halved on each 429 (the
  * bank is overloaded by us), grown by one after as many answers without one, up to
- * {@code pis.bank.max-in-flight}, which the bank-call threads bound anyway.
+ * {@code pis.bank.max-in-flight}. The token endpoint's calls wait for a Retry-After too ({@link
+ * #awaitQuiet}) but take no place.
  */
 public final class BankPace {
     private static final Logger LOG = LoggerFactory.getLogger(BankPace.class);
@@ -58,6 +59,23 @@ public final class BankPace {
         }
     }
 
+    /**
+     * Waits until no Retry-After is running, taking no place: for the token endpoint's calls, which
+     * the bank's Retry-After holds back as well, but which may be made by a call that already holds a
+     * place (a client token renewed after a 401) or while a user's browser waits for the code exchange.
+     */
+    public void awaitQuiet() throws InterruptedException {
+        lock.lock();
+        try {
+            for (long quietMillis = quietUntil.toEpochMilli() - clock.millis(); quietMillis > 0;
+                 quietMillis = quietUntil.toEpochMilli() - clock.millis()) {
+                changed.await(quietMillis, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Gives the place back; an answer that was not a 429 counts toward growing the limit again. */
     public void leave(Exchange exchange) {
         if (exchange.removeProperty(HOLDS_PLACE) == null) {
@@ -91,6 +109,16 @@ public final class BankPace {
                 LOG.warn("The bank answered 429: at most {} calls in flight from now on, growing again as it answers", limit);
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How long the Retry-After the bank gave still runs, in milliseconds; 0 when none is running. */
+    public long quietMillisLeft() {
+        lock.lock();
+        try {
+            return Math.max(0, quietUntil.toEpochMilli() - clock.millis());
         } finally {
             lock.unlock();
         }

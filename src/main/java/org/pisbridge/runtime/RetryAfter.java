@@ -6,9 +6,9 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Honours a bank's {@code Retry-After} (seconds) on 429 and 503: the next redelivery waits that
- * long instead of the back-off's own delay, up to a ceiling, and no other call to the bank starts
- * before then ({@link BankPace}).
+ * Honours a bank's {@code Retry-After} (seconds) on 429 and 503: no call to the bank starts before
+ * it is over, up to a ceiling ({@link BankPace}), and the redelivery of any failed call waits for it
+ * instead of the back-off's own delay.
  */
 public final class RetryAfter implements Processor {
     private final int maxSeconds;
@@ -25,10 +25,16 @@ public final class RetryAfter implements Processor {
         if (t instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
             String value = header(http.getResponseHeaders(), "Retry-After");
             if (value != null && value.strip().matches("\\d{1,6}")) {
-                long seconds = Math.min(Long.parseLong(value.strip()), maxSeconds);
-                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, seconds * 1000);
-                pace.told(http.getStatusCode(), seconds);
+                pace.told(http.getStatusCode(), Math.min(Long.parseLong(value.strip()), maxSeconds));
             }
+        }
+        // the redelivery waits out a Retry-After running, this call's or another's: it starts no call
+        // before then either. Camel reads the delay from the in message (the failed call's answer is the out).
+        long quiet = pace.quietMillisLeft();
+        if (quiet > 0) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, quiet);
+        } else {
+            exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         }
     }
 

@@ -36,4 +36,31 @@ class BankPaceTest {
             assertThat(early).as("calls within the Retry-After (only those already in flight may be)").isLessThanOrEqualTo(8);
         }
     }
+
+    /** The code exchange of an approval made while a Retry-After runs waits for it, as the bank's other calls do. */
+    @Test
+    void aCodeExchangeWaitsForARetryAfterToo(@TempDir Path dir) throws Exception {
+        try (FlowHarness h = new FlowHarness(dir, Map.of())) {
+            List<String> first = List.of("A-1", "A-2");
+            for (String id : first) {
+                h.send(FlowHarness.order(id, "A", first.size(), "FI4950009420028730", "FI9112345600000786", "3.00"));
+            }
+            Map<String, Object> sca = h.scaEventFor("6.00");
+            // the next bundle's first creation is answered 429 "come back in 10 s"
+            h.bank.faults().tooManyRequests("POST", "/payments-psd2/v1/sepa-payments", 10, 1);
+            List<String> second = List.of("B-1", "B-2");
+            for (String id : second) {
+                h.send(FlowHarness.order(id, "B", second.size(), "FI4950009420028730", "FI9112345600000786", "4.00"));
+            }
+            for (int i = 0; i < 240 && h.bank.faults().retryAfterSecondsLeft() == 0; i++) {
+                Thread.sleep(250);
+            }
+            assertThat(h.bank.faults().retryAfterSecondsLeft()).as("the Retry-After is running").isPositive();
+            // approved meanwhile: the callback's code exchange must not reach the token endpoint before the time is over
+            assertThat(h.user().approve(URI.create(sca.get("link").toString())).status()).isEqualTo(200);
+            Map<String, List<Map<String, Object>>> events = h.eventsUntilFinal(first, 2000);
+            first.forEach(id -> assertThat(FlowHarness.lastState(events.get(id))).as(id).isEqualTo("COMPLETED"));
+            assertThat(h.bank.apiTraffic().requestsTooEarly()).as("calls within the Retry-After").isZero();
+        }
+    }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link BankPace} on its own: a place per call in flight up to the limit, the limit halved by a
- * 429 and grown back by one per that many answers, and no call let in before a Retry-After is over.
+ * 429 and grown back by one per that many answers, and no call let in before a Retry-After is over
+ * (a token endpoint's call neither, though it takes no place).
  */
 class BankPaceLimitTest {
     private final DefaultCamelContext camel = new DefaultCamelContext();
@@ -67,5 +68,24 @@ class BankPaceLimitTest {
         pace.told(503, 1);
         pace.enter(call());
         assertThat(Duration.between(told, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+    }
+
+    @Test
+    void aTokenCallWaitsForARetryAfterButTakesNoPlace() throws Exception {
+        BankPace pace = new BankPace(1, Clock.systemUTC());
+        // the only place held, as by a call renewing its client token after a 401
+        pace.enter(call());
+        Instant told = Instant.now();
+        pace.told(503, 1);
+        pace.awaitQuiet();
+        assertThat(Duration.between(told, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+        // no Retry-After running: it goes at once, the place still held
+        CompletableFuture.runAsync(() -> {
+            try {
+                pace.awaitQuiet();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(30, TimeUnit.SECONDS);
     }
 }
