@@ -43,7 +43,7 @@ public final class BankPace {
         lock.lock();
         try {
             while (true) {
-                long quietMillis = quietUntil.toEpochMilli() - clock.millis();
+                long quietMillis = quietMillis();
                 if (quietMillis > 0) {
                     changed.await(quietMillis, TimeUnit.MILLISECONDS);
                 } else if (inFlight >= limit) {
@@ -67,8 +67,7 @@ public final class BankPace {
     public void awaitQuiet() throws InterruptedException {
         lock.lock();
         try {
-            for (long quietMillis = quietUntil.toEpochMilli() - clock.millis(); quietMillis > 0;
-                 quietMillis = quietUntil.toEpochMilli() - clock.millis()) {
+            for (long quietMillis = quietMillis(); quietMillis > 0; quietMillis = quietMillis()) {
                 changed.await(quietMillis, TimeUnit.MILLISECONDS);
             }
         } finally {
@@ -118,7 +117,7 @@ public final class BankPace {
     public long quietMillisLeft() {
         lock.lock();
         try {
-            return Math.max(0, quietUntil.toEpochMilli() - clock.millis());
+            return Math.max(0, quietMillis());
         } finally {
             lock.unlock();
         }
@@ -132,6 +131,11 @@ public final class BankPace {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Milliseconds until the Retry-After is over, not positive when none runs; the lock held. */
+    private long quietMillis() {
+        return quietUntil.toEpochMilli() - clock.millis();
     }
 
     private static int status(Exchange exchange) {
