@@ -1,6 +1,7 @@
 package org.pisbridge.runtime;
 
 import jakarta.jms.ConnectionFactory;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -42,7 +43,8 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
                     closedByUs(settings.required("pis.db.url")),
                     settings.string("pis.db.user", null),
                     settings.string("pis.db.password", null),
-                    settings.integer("pis.db.pool-size", 48));
+                    settings.integer("pis.db.pool-size", 48),
+                    Duration.ofMillis(settings.integer("pis.db.lock-timeout-ms", 30_000)));
             started.push(database);
             context.getRegistry().bind("dataSource", database.dataSource());
 

@@ -3,6 +3,7 @@ package org.pisbridge.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** How long a statement waits for a row another transaction locked, unless configured (pis.db.lock-timeout-ms). */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     private final HikariDataSource dataSource;
 
@@ -22,14 +25,27 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Connects, migrates the schema and returns the open store; a failure closes the pool again. */
+    /** {@link #open(String, String, String, int, Duration)} with the default lock timeout. */
     public static Database open(String jdbcUrl, String user, String password, int poolSize) {
+        return open(jdbcUrl, user, password, poolSize, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /**
+     * Connects, migrates the schema and returns the open store; a failure closes the pool again.
+     * PostgreSQL waits for a locked row for ever by default: a transaction left hanging would then
+     * stop every stage that meets its rows, silently. Here such a wait fails after
+     * {@code lockTimeout} and the stage tries again, logged (H2 has its own, LOCK_TIMEOUT in the URL).
+     */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize, Duration lockTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("pis-store");
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            config.setConnectionInitSql("set lock_timeout = " + lockTimeout.toMillis());
+        }
         HikariDataSource ds = new HikariDataSource(config);
         try {
             MigrateResult result = Flyway.configure()

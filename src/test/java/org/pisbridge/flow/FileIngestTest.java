@@ -59,6 +59,7 @@ class FileIngestTest {
             }
             Thread.sleep(500);
         }
+        ThreadDump.print("no final report " + report);
         throw new AssertionError("no final report " + report + (Files.exists(report) ? ":\n" + Files.readString(report) : ""));
     }
 

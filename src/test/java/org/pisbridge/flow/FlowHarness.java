@@ -132,6 +132,9 @@ public final class FlowHarness implements AutoCloseable {
                 events.get(e.get("orderId")).add(e);
             }
         }
+        if (!allDone(events, orStates)) {
+            ThreadDump.print("orders not final after " + maxWaits + " waits");
+        }
         return events;
     }
 

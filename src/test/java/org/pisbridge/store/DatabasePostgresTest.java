@@ -1,6 +1,7 @@
 package org.pisbridge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +66,21 @@ class DatabasePostgresTest {
              ResultSet rs = c.createStatement().executeQuery("select count(*) from flyway_schema_history where success and type = 'SQL'")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(SchemaAssertions.migrationCount());
+        }
+    }
+
+    /** A row a hanging transaction holds stops a statement for the lock timeout, not for ever. */
+    @Test
+    void aRowLockedByAHangingTransactionIsWaitedForOnlyUntilTheLockTimeout() throws Exception {
+        try (Database db = Database.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 2,
+                Duration.ofMillis(500));
+             Connection hanging = db.dataSource().getConnection();
+             Connection waiting = db.dataSource().getConnection()) {
+            hanging.setAutoCommit(false);
+            hanging.createStatement().execute("select id from outbox_publisher where id = 1 for update");
+            assertThatThrownBy(() -> waiting.createStatement().execute("update outbox_publisher set id = 1 where id = 1"))
+                    .hasMessageContaining("lock timeout");
+            hanging.rollback();
         }
     }
 }
