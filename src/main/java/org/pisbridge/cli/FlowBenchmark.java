@@ -1,60 +1,37 @@
 package org.pisbridge.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import javax.net.ssl.SSLContext;
-import org.pisbridge.orders.OrderState;
 import org.pisbridge.runtime.PisBridgeRuntime;
 import org.pisbridge.runtime.RuntimeInfrastructure;
 import org.pisbridge.runtime.RuntimeSettings;
 import org.pisbridge.sandbox.SandboxBankProcess.Traffic;
-import org.pisbridge.sandbox.SimulatedUser;
-import org.pisbridge.sandbox.TppMaterial;
 
 /**
  * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up W] [--rounds R] [--set key=value]...}: the
- * whole default flow, measured. The sandbox bank runs in a process of its own ({@link ChildSandboxBank}),
- * optionally answering every API call after {@code L} ms; a fresh runtime in this process (its own store
- * and broker) gets {@code orders} JMS orders in declared batches of {@code N} (one bundle, one SCA each).
- * It prints the time to send them, the time from the first order to the last "SCA required" event, when
- * intake had stored the last order (its RECEIVED event's time), then
- * — simulated users approving the bundles, {@value #APPROVERS} at once — the time the approvals took and
- * the time to the last final state; the bank calls by kind over time ({@link CallTimeline}); the bank calls, the connections they came over (TLS handshakes) and
- * how many were in flight; the peak heap; and the CPU time of this process (the runtime, with the
- * benchmark's JMS client and approvers), so a busy machine does not distort the per-payment figure, and
- * how much of it the JVM's JIT compiler and GC threads took, with the sandbox bank's process's CPU time apart. {@code --set} overrides a runtime setting, e.g. {@code
- * pis.bank.max-in-flight=1} to compare. {@code --warm-up W} first runs W orders the same way, unmeasured,
- * for the figures of a warmed-up JVM; {@code --rounds R} measures R rounds one after the other and ends with
- * each figure's median and range over them (one run's figures vary by 10–20 % on a shared 2-core machine).
+ * whole default flow, measured. Three processes: the sandbox bank ({@link ChildSandboxBank}), optionally answering
+ * every API call after {@code L} ms; the company side ({@link ChildErpClient}: the ERP sending JMS orders and reading
+ * the events, users approving at the bank's pages); and in this one a fresh runtime (its own store and broker), which
+ * gets {@code orders} orders in declared batches of {@code N} (one bundle, one SCA each). It prints the time to send
+ * them, the time from the first order to the last "SCA required" event, when intake had stored the last order (its
+ * RECEIVED event's time), the time the approvals took and the time from them to the last final state; the bank calls
+ * by kind over time ({@link CallTimeline}); the bank calls, the connections they came over (TLS handshakes) and how
+ * many were in flight; the peak heap; and the CPU time of this process, the runtime's, so a busy machine does not
+ * distort the per-payment figure, with how much of it the JVM's JIT compiler and GC threads took and the other two
+ * processes' CPU time apart. {@code --set} overrides a runtime setting, e.g. {@code pis.bank.max-in-flight=1} to
+ * compare. {@code --warm-up W} first runs W orders the same way, unmeasured, for the figures of a warmed-up JVM;
+ * {@code --rounds R} measures R rounds one after the other and ends with each figure's median and range over them
+ * (one run's figures vary by 10–20 % on a shared 2-core machine).
  */
 final class FlowBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PAYER = "FI4950009420028730";
-    private static final String PAYEE = "FI9112345600000786";
-    /** Users approving at the bank's pages at once. */
-    private static final int APPROVERS = 8;
-
     private FlowBenchmark() {
     }
 
@@ -90,20 +67,23 @@ final class FlowBenchmark {
                 settings.putAll(overrides);
                 PisBridgeRuntime runtime = new PisBridgeRuntime(Path.of("config/application.properties"), settings);
                 runtime.start();
-                try {
+                RuntimeSettings s = new RuntimeSettings(runtime.context());
+                try (ChildErpClient erp = ChildErpClient.start(scratch.resolve("erp"), new ErpClientProcess.Setup(
+                        RuntimeInfrastructure.brokerUrl(s), brokerLogin(s, true), brokerLogin(s, false),
+                        s.string("pis.orders.queue", "pis.orders"), s.string("pis.sca.queue", "pis.sca"),
+                        s.string("pis.status.queue", "pis.status"), bank.tppDir().toString()))) {
                     System.out.printf("bench-flow: %d orders in batches of %d, bank latency %d ms%s%n", orders, batch,
                             latencyMs, overrides.isEmpty() ? "" : ", " + overrides);
-                    SSLContext trust = TppMaterial.load(bank.tppDir()).trustContext();
                     if (warmUp > 0) {
                         System.out.printf("warm-up round (%d orders, not measured):%n", warmUp);
-                        measure(runtime, bank, trust, "warm-up", warmUp, batch, latencyMs);
+                        measure(runtime, bank, erp, "warm-up", warmUp, batch, latencyMs);
                     }
                     List<Figures> measured = new ArrayList<>();
                     for (int r = 1; r <= rounds; r++) {
                         if (warmUp > 0 || rounds > 1) {
                             System.out.println(rounds > 1 ? "measured round " + r + " of " + rounds + ":" : "measured round:");
                         }
-                        measured.add(measure(runtime, bank, trust, rounds > 1 ? "bench-" + r : "bench", orders, batch, latencyMs));
+                        measured.add(measure(runtime, bank, erp, rounds > 1 ? "bench-" + r : "bench", orders, batch, latencyMs));
                     }
                     if (rounds > 1) {
                         Figures.printMedians(measured);
@@ -114,6 +94,12 @@ final class FlowBenchmark {
             }
         }
         return 0;
+    }
+
+    /** The user or the password of the runtime's JMS login, as the runtime's own clients use it. */
+    private static String brokerLogin(RuntimeSettings s, boolean user) {
+        var client = RuntimeInfrastructure.brokerClient(s);
+        return user ? client.getUser() : client.getPassword();
     }
 
     /** A measured round's main figures. */
@@ -136,119 +122,47 @@ final class FlowBenchmark {
         }
     }
 
-    private static Figures measure(PisBridgeRuntime runtime, ChildSandboxBank bank, SSLContext trust, String round,
+    private static Figures measure(PisBridgeRuntime runtime, ChildSandboxBank bank, ChildErpClient erp, String round,
                                 int orders, int batch, int latencyMs) throws Exception {
         RuntimeSettings s = new RuntimeSettings(runtime.context());
         Cpu cpu = new Cpu();
         Traffic traffic0 = bank.resetPeak();
         ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
-        try (Connection jms = RuntimeInfrastructure.brokerClient(s).createConnection()) {
-            jms.start();
-            Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer scaEvents = session.createConsumer(session.createQueue(s.string("pis.sca.queue", "pis.sca")));
-            MessageConsumer statusEvents = session.createConsumer(session.createQueue(s.string("pis.status.queue", "pis.status")));
-            // the ERP side sends each batch in one JMS transaction (a send per message would wait for the broker's
-            // journal each time, measuring the sender rather than the runtime)
-            Session sending = jms.createSession(true, Session.SESSION_TRANSACTED);
-            MessageProducer producer = sending.createProducer(sending.createQueue(s.string("pis.orders.queue", "pis.orders")));
-
-            CallTimeline timeline = CallTimeline.start(runtime.context().getRegistry()
-                    .lookupByNameAndType("metricsRegistry", MeterRegistry.class));
-            long start = System.nanoTime();
-            java.time.Instant sendingFrom = java.time.Instant.now();
-            for (int i = 0; i < orders; i++) {
-                String batchId = round + "-" + (i / batch);
-                int size = Math.min(batch, orders - i / batch * batch);
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("orderId", round + "-" + i);
-                o.put("batchId", batchId);
-                o.put("batchSize", size);
-                o.put("payer", Map.of("iban", PAYER));
-                o.put("payee", Map.of("iban", PAYEE, "name", "Payee " + i));
-                o.put("amountEUR", "1.00");
-                producer.send(sending.createTextMessage(JSON.writeValueAsString(o)));
-                if ((i + 1) % batch == 0 || i + 1 == orders) {
-                    sending.commit();
-                }
-            }
-            System.out.printf("  sent %d orders in %.1f s%n", orders, seconds(start));
-            int bundles = (orders + batch - 1) / batch;
-            List<String> links = new ArrayList<>();
-            while (links.size() < bundles) {
-                if (!(scaEvents.receive(600_000) instanceof TextMessage t)) {
-                    throw new IllegalStateException("no SCA event within 10 minutes; " + links.size() + " of " + bundles);
-                }
-                links.add(String.valueOf(JSON.readValue(t.getText(), Map.class).get("link")));
-            }
-            double toSca = seconds(start);
-            Traffic creating = bank.traffic();
-            System.out.printf("  first order to last of %d \"SCA required\" events: %.1f s (%d bank calls, %.1f in flight on"
-                    + " average)%n", bundles, toSca, creating.requests() - traffic0.requests(), creating.meanInProgress());
-
-            long approved = System.nanoTime();
-            approve(trust, links);
-            double approving = seconds(approved);
-            Set<String> done = new HashSet<>();
-            // when intake stored the last order: the latest RECEIVED event's own time (stored with the order)
-            java.time.Instant lastStored = sendingFrom;
-            while (done.size() < orders) {
-                if (!(statusEvents.receive(600_000) instanceof TextMessage t)) {
-                    throw new IllegalStateException("no status event within 10 minutes; " + done.size() + " of " + orders + " final");
-                }
-                Map<?, ?> event = JSON.readValue(t.getText(), Map.class);
-                OrderState state = OrderState.valueOf(String.valueOf(event.get("state")));
-                if (state == OrderState.RECEIVED) {
-                    java.time.Instant at = java.time.Instant.parse(String.valueOf(event.get("timestamp")));
-                    lastStored = at.isAfter(lastStored) ? at : lastStored;
-                }
-                if (state.isFinal()) {
-                    done.add(String.valueOf(event.get("orderId")));
-                }
-            }
-            double storing = java.time.Duration.between(sendingFrom, lastStored).toMillis() / 1000.0;
-            System.out.printf("  intake: the last order stored %.1f s after the first was sent (%.0f orders/s, beside the"
-                    + " flow's other work)%n", storing, orders / Math.max(0.001, storing));
-            double toFinal = seconds(approved);
-            timeline.stopAndPrint();
-            double total = seconds(start);
-            System.out.printf("  approving %d bundles at the bank's pages (up to %d at once): %.1f s; approval to last final state: %.1f s%n",
-                    bundles, APPROVERS, approving, toFinal);
-            System.out.printf("  end to end: %.1f s, %.1f orders/s%n", total, orders / total);
-            Traffic traffic = bank.traffic();
-            long calls = traffic.requests() - traffic0.requests();
-            System.out.printf("  bank calls: %d over %d new connections (TLS handshakes), at most %d at once, %.1f on average%n",
-                    calls, traffic.connections() - traffic0.connections(), traffic.peakInProgress(), traffic.meanInProgress());
-            if (latencyMs > 0) {
-                // what the latency alone allows, to read the times above against
-                int inFlight = s.integer("pis.bank.max-in-flight", 16);
-                double sequential = calls * latencyMs / 1000.0;
-                System.out.printf("  bounds of the latency alone: %.0f s one call at a time (calls × %d ms), %.1f s with %d"
-                        + " always in flight (end to end above: %.1f s)%n", sequential, latencyMs, sequential / inFlight, inFlight, total);
-            }
-            long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
-                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            System.out.printf("  peak heap (this process): %d MB%n", peakHeap >> 20);
-            long bankCpu = traffic.cpuNanos() - traffic0.cpuNanos();
-            Cpu.PerPayment perPayment = cpu.print(orders, bankCpu);
-            return new Figures(toSca, toFinal, orders / total, perPayment.all(), perPayment.own(), bankCpu / 1e6 / orders);
+        CallTimeline timeline = CallTimeline.start(runtime.context().getRegistry()
+                .lookupByNameAndType("metricsRegistry", MeterRegistry.class));
+        ErpClientProcess.Sent sent = erp.start(new ErpClientProcess.Round(round, orders, batch));
+        System.out.printf("  sent %d orders in %.1f s%n", orders, sent.seconds());
+        ErpClientProcess.ScaLinks sca = erp.scaLinks();
+        Traffic creating = bank.traffic();
+        System.out.printf("  first order to last of %d \"SCA required\" events: %.1f s (%d bank calls, %.1f in flight on"
+                + " average)%n", sca.bundles(), sca.seconds(), creating.requests() - traffic0.requests(), creating.meanInProgress());
+        ErpClientProcess.Finished finished = erp.finished();
+        System.out.printf("  intake: the last order stored %.1f s after the first was sent (%.0f orders/s, beside the"
+                + " flow's other work)%n", finished.storingSeconds(), orders / Math.max(0.001, finished.storingSeconds()));
+        timeline.stopAndPrint();
+        System.out.printf("  approving %d bundles at the bank's pages (up to %d at once): %.1f s; approval to last final state: %.1f s%n",
+                sca.bundles(), ErpClientProcess.APPROVERS, finished.approvingSeconds(), finished.toFinalSeconds());
+        double total = finished.totalSeconds();
+        System.out.printf("  end to end: %.1f s, %.1f orders/s%n", total, orders / total);
+        Traffic traffic = bank.traffic();
+        long calls = traffic.requests() - traffic0.requests();
+        System.out.printf("  bank calls: %d over %d new connections (TLS handshakes), at most %d at once, %.1f on average%n",
+                calls, traffic.connections() - traffic0.connections(), traffic.peakInProgress(), traffic.meanInProgress());
+        if (latencyMs > 0) {
+            // what the latency alone allows, to read the times above against
+            int inFlight = s.integer("pis.bank.max-in-flight", 16);
+            double sequential = calls * latencyMs / 1000.0;
+            System.out.printf("  bounds of the latency alone: %.0f s one call at a time (calls × %d ms), %.1f s with %d"
+                    + " always in flight (end to end above: %.1f s)%n", sequential, latencyMs, sequential / inFlight, inFlight, total);
         }
-    }
-
-    /** Each bundle approved by a user of its own, {@value #APPROVERS} at once, as many customers would. */
-    private static void approve(SSLContext trust, List<String> links) throws Exception {
-        ExecutorService approvers = Executors.newFixedThreadPool(APPROVERS, walk -> new Thread(walk, "bench-approver"));
-        try {
-            List<Future<SimulatedUser.Outcome>> walks = new ArrayList<>();
-            for (String link : links) {
-                walks.add(approvers.submit(() -> new SimulatedUser(trust, "88888881", "11221122").approve(URI.create(link))));
-            }
-            for (Future<SimulatedUser.Outcome> walk : walks) {
-                walk.get();
-            }
-        } finally {
-            approvers.shutdownNow();
-        }
+        long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        System.out.printf("  peak heap (the runtime's process): %d MB%n", peakHeap >> 20);
+        long bankCpu = traffic.cpuNanos() - traffic0.cpuNanos();
+        Cpu.PerPayment perPayment = cpu.print(orders, bankCpu, finished.cpuNanos());
+        return new Figures(sca.seconds(), finished.toFinalSeconds(), orders / total, perPayment.all(), perPayment.own(),
+                bankCpu / 1e6 / orders);
     }
 
     /** CPU time of this process, by thread group too, and the JIT's and GC's time. */
@@ -262,10 +176,10 @@ final class FlowBenchmark {
         private final Map<String, Long> jvmThreads0 = JvmThreads.cpuByKind();
 
         /**
-         * {@code sandboxNanos}: the sandbox bank's process's CPU time over the same span, for information.
-         * Returns this process's CPU per payment.
+         * {@code sandboxNanos}, {@code erpNanos}: the sandbox bank's and the company side's processes' CPU time over the
+         * same span, for information. Returns this process's CPU per payment.
          */
-        PerPayment print(int orders, long sandboxNanos) {
+        PerPayment print(int orders, long sandboxNanos, long erpNanos) {
             Map<String, Long> byGroup = new HashMap<>();
             perThread().forEach((id, ns) -> {
                 ThreadInfo info = threads.getThreadInfo(id);
@@ -279,8 +193,8 @@ final class FlowBenchmark {
             System.out.printf("%n  JIT compiling %d ms, GC %d ms (elapsed, not CPU)%n",
                     ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiling0, collecting() - collecting0);
             double runtime = (process() - process0) / 1e6;
-            System.out.printf("  CPU: runtime's process %.0f ms = %.1f ms per payment; sandbox bank's process %.0f ms%n",
-                    runtime, runtime / orders, sandboxNanos / 1e6);
+            System.out.printf("  CPU: runtime's process %.0f ms = %.1f ms per payment; sandbox bank's process %.0f ms;"
+                    + " the company side's (ERP client, approvers) %.0f ms%n", runtime, runtime / orders, sandboxNanos / 1e6, erpNanos / 1e6);
             Map<String, Long> jvm = JvmThreads.cpuByKind();
             if (jvm.isEmpty()) {
                 return new PerPayment(runtime / orders, Double.NaN);
@@ -351,10 +265,6 @@ final class FlowBenchmark {
             }
             return ms;
         }
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
     }
 
     private static int freePort() throws java.io.IOException {

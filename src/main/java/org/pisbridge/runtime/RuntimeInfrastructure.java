@@ -99,7 +99,7 @@ public final class RuntimeInfrastructure extends MainListenerSupport {
     }
 
     /** The runtime's broker: the external one named by {@code pis.broker.url}, or the embedded one's acceptor. */
-    private static String brokerUrl(RuntimeSettings settings) {
+    public static String brokerUrl(RuntimeSettings settings) {
         return embeddedBroker(settings)
                 ? "tcp://" + settings.string("pis.broker.embedded.host", "127.0.0.1") + ":" + embeddedBrokerPort(settings)
                 : settings.string("pis.broker.url", null);
