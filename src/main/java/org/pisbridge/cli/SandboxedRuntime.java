@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.pisbridge.sandbox.SandboxBank;
+import org.pisbridge.store.Database;
 
 /**
  * Settings that point a runtime at a sandbox bank started apart from it (by a benchmark or a
@@ -25,7 +26,7 @@ public final class SandboxedRuntime {
         s.put("camel.server.port", String.valueOf(httpPort));
         s.put("pis.broker.embedded.port", String.valueOf(brokerPort));
         s.put("pis.broker.embedded.data-dir", dir.resolve("artemis").toString());
-        s.put("pis.db.url", "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=128");
+        s.put("pis.db.url", Database.h2FileUrl(dir.resolve("db/pis")));
         s.put("pis.sandbox.enabled", "false");
         s.put("pis.bank.api-url", apiBaseUrl);
         s.put("pis.bank.audience", apiBaseUrl);

@@ -64,9 +64,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** An H2 file store in {@code dir} (file {@code db}) in the runtime's embedded dialect, for benchmarks and tests. */
+    /**
+     * The embedded H2 store's settings, those of the default {@code pis.db.url} in config/application.properties
+     * (DatabaseH2Test keeps the two in step), so benchmarks and tests run the store the way the runtime does.
+     */
+    public static final String H2_EMBEDDED_SETTINGS =
+            "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;QUERY_CACHE_SIZE=128";
+
+    /** The JDBC URL of an embedded H2 file store ({@code file} without H2's ".mv.db"), with {@link #H2_EMBEDDED_SETTINGS}. */
+    public static String h2FileUrl(Path file) {
+        return "jdbc:h2:file:" + file + ";" + H2_EMBEDDED_SETTINGS;
+    }
+
+    /** An H2 file store in {@code dir} (file {@code db}) as the runtime's embedded default, for benchmarks and tests. */
     public static Database h2File(Path dir, int poolSize) {
-        return open("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "", poolSize);
+        return open(h2FileUrl(dir.resolve("db")), "sa", "", poolSize);
     }
 
     public DataSource dataSource() {

@@ -64,7 +64,7 @@ class CleanStopTest {
         s.put("pis.broker.embedded.port", String.valueOf(brokerPort));
         s.put("pis.broker.embedded.data-dir", dir.resolve("artemis").toString());
         s.put("pis.broker.embedded.credentials-file", dir.resolve("keys/broker.properties").toString());
-        s.put("pis.db.url", "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0");
+        s.put("pis.db.url", org.pisbridge.store.Database.h2FileUrl(dir.resolve("db/pis")));
         s.put("pis.sandbox.enabled", "true");
         s.put("pis.sandbox.data-dir", dir.resolve("sandbox").toString());
         s.put("pis.sandbox.api-port", String.valueOf(FreePorts.next()));

@@ -34,7 +34,7 @@ class EmbeddedDefaultsTest {
         // needs bank material to start, and a fresh checkout has none under data/
         SandboxBank bank = SandboxBank.start(SandboxSettings.defaults(data.resolve("sandbox")));
         Map<String, String> settings = new java.util.HashMap<>(FlowHarness.runtimeSettings(data, bank, http, broker));
-        settings.put("pis.db.url", "jdbc:h2:file:" + data.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        settings.put("pis.db.url", org.pisbridge.store.Database.h2FileUrl(data.resolve("db/pis")));
         settings.put("pis.console.users-file", data.resolve("users").toString());
         settings.put("pis.console.api-tokens-file", data.resolve("tokens").toString());
         PisBridgeRuntime runtime = new PisBridgeRuntime(Path.of("config/application.properties"), settings);

@@ -19,7 +19,7 @@ class TakenPortTest {
         s.put("camel.server.port", String.valueOf(FreePorts.next()));
         s.put("pis.broker.embedded.port", String.valueOf(FreePorts.next()));
         s.put("pis.broker.embedded.data-dir", data.resolve("artemis").toString());
-        s.put("pis.db.url", "jdbc:h2:file:" + data.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        s.put("pis.db.url", org.pisbridge.store.Database.h2FileUrl(data.resolve("db/pis")));
         s.put("pis.sandbox.enabled", "false");
         return s;
     }

@@ -12,7 +12,7 @@ class DatabaseH2Test {
 
     @Test
     void migratesTheEmbeddedFileStoreOnceAndReopensIt(@TempDir Path dir) throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("db/pis") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        String url = Database.h2FileUrl(dir.resolve("db/pis"));
         try (Database db = Database.open(url, "sa", "", 2)) {
             assertThat(SchemaAssertions.tables(db.dataSource())).contains("bundle", "payment_order", "payer_grant", "camel_messageprocessed");
         }
@@ -23,5 +23,15 @@ class DatabaseH2Test {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(SchemaAssertions.migrationCount());
         }
+    }
+
+    /** Benchmarks and tests open the embedded store with the settings the runtime's default gives it. */
+    @Test
+    void theDefaultStoreUrlHasTheEmbeddedSettings() throws Exception {
+        java.util.Properties config = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(Path.of("config/application.properties"))) {
+            config.load(in);
+        }
+        assertThat(config.getProperty("pis.db.url")).isEqualTo(Database.h2FileUrl(Path.of("./data/db/pis-bridge")));
     }
 }
