@@ -26,7 +26,14 @@ public final class BankPace {
     private final int maxInFlight;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /*
+     * Two conditions, so that a call given back wakes one waiter for its place, not every waiting thread
+     * (with a pool of threads per stage, dozens wait while the limit is reached: waking them all for each
+     * answer cost a few per cent of the runtime's CPU in lock hand-overs). Calls waiting for a Retry-After
+     * wait with its time-out and need no waking.
+     */
+    private final Condition placeFree = lock.newCondition();
+    private final Condition retryAfterChanged = lock.newCondition();
     private int limit;
     private int inFlight;
     private int answeredSinceGrowth;
@@ -45,14 +52,18 @@ public final class BankPace {
             while (true) {
                 long quietMillis = quietMillis();
                 if (quietMillis > 0) {
-                    changed.await(quietMillis, TimeUnit.MILLISECONDS);
+                    retryAfterChanged.await(quietMillis, TimeUnit.MILLISECONDS);
                 } else if (inFlight >= limit) {
-                    changed.await();
+                    placeFree.await();
                 } else {
                     break;
                 }
             }
             inFlight++;
+            if (inFlight < limit) {
+                // places left (several given back while this one waited out a Retry-After): the next waiter checks
+                placeFree.signal();
+            }
             exchange.setProperty(HOLDS_PLACE, Boolean.TRUE);
         } finally {
             lock.unlock();
@@ -68,7 +79,7 @@ public final class BankPace {
         lock.lock();
         try {
             for (long quietMillis = quietMillis(); quietMillis > 0; quietMillis = quietMillis()) {
-                changed.await(quietMillis, TimeUnit.MILLISECONDS);
+                retryAfterChanged.await(quietMillis, TimeUnit.MILLISECONDS);
             }
         } finally {
             lock.unlock();
@@ -84,11 +95,12 @@ public final class BankPace {
         lock.lock();
         try {
             inFlight--;
+            placeFree.signal();
             if (!tooMany && limit < maxInFlight && ++answeredSinceGrowth >= limit) {
                 limit++;
                 answeredSinceGrowth = 0;
+                placeFree.signal();
             }
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -107,7 +119,8 @@ public final class BankPace {
                 answeredSinceGrowth = 0;
                 LOG.warn("The bank answered 429: at most {} calls in flight from now on, growing again as it answers", limit);
             }
-            changed.signalAll();
+            placeFree.signalAll();
+            retryAfterChanged.signalAll();
         } finally {
             lock.unlock();
         }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -87,5 +90,45 @@ class BankPaceLimitTest {
                 throw new IllegalStateException(e);
             }
         }).get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A place given back wakes one waiter, not all: none may be left asleep while a place is free — here with
+     * many waiters, two places, and a Retry-After arriving while places are given back.
+     */
+    @Test
+    void everyWaitingCallGetsAPlaceAndNeverMoreThanTheLimitAreIn() throws Exception {
+        BankPace pace = new BankPace(2, Clock.systemUTC());
+        Exchange held1 = call();
+        Exchange held2 = call();
+        pace.enter(held1);
+        pace.enter(held2);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(20);
+        for (int i = 0; i < 20; i++) {
+            waiting.add(CompletableFuture.runAsync(() -> {
+                try {
+                    Exchange e = call();
+                    pace.enter(e);
+                    mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    Thread.sleep(5);
+                    inside.decrementAndGet();
+                    pace.leave(e);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, callers));
+        }
+        pace.leave(held1);
+        pace.told(503, 1);
+        pace.leave(held2);
+        try {
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(mostInside.get()).isBetween(1, 2);
     }
 }
