@@ -79,11 +79,13 @@ public final class ErpClientProcess {
     }
 
     private final Setup setup;
+    private final ActiveMQConnectionFactory broker;
     private final SSLContext trust;
     private final PrintStream channel;
 
-    private ErpClientProcess(Setup setup, SSLContext trust, PrintStream channel) {
+    private ErpClientProcess(Setup setup, ActiveMQConnectionFactory broker, SSLContext trust, PrintStream channel) {
         this.setup = setup;
+        this.broker = broker;
         this.trust = trust;
         this.channel = channel;
     }
@@ -95,9 +97,11 @@ public final class ErpClientProcess {
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try {
             Setup setup = JSON.readValue(commands.readLine(), Setup.class);
-            ErpClientProcess erp = new ErpClientProcess(setup, TppMaterial.load(Path.of(setup.tppDir())).trustContext(), channel);
-            for (String command = commands.readLine(); command != null && !command.equals("stop"); command = commands.readLine()) {
-                erp.run(JSON.readValue(command, Round.class));
+            try (ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(setup.brokerUrl(), setup.user(), setup.password())) {
+                ErpClientProcess erp = new ErpClientProcess(setup, broker, TppMaterial.load(Path.of(setup.tppDir())).trustContext(), channel);
+                for (String command = commands.readLine(); command != null && !command.equals("stop"); command = commands.readLine()) {
+                    erp.run(JSON.readValue(command, Round.class));
+                }
             }
         } catch (Exception e) {
             e.printStackTrace();
@@ -107,7 +111,7 @@ public final class ErpClientProcess {
 
     private void run(Round round) throws Exception {
         long cpu0 = cpuNanos();
-        try (Connection jms = new ActiveMQConnectionFactory(setup.brokerUrl(), setup.user(), setup.password()).createConnection()) {
+        try (Connection jms = broker.createConnection()) {
             jms.start();
             Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer scaEvents = session.createConsumer(session.createQueue(setup.scaQueue()));

@@ -68,10 +68,7 @@ final class FlowBenchmark {
                 PisBridgeRuntime runtime = new PisBridgeRuntime(Path.of("config/application.properties"), settings);
                 runtime.start();
                 RuntimeSettings s = new RuntimeSettings(runtime.context());
-                try (ChildErpClient erp = ChildErpClient.start(scratch.resolve("erp"), new ErpClientProcess.Setup(
-                        RuntimeInfrastructure.brokerUrl(s), brokerLogin(s, true), brokerLogin(s, false),
-                        s.string("pis.orders.queue", "pis.orders"), s.string("pis.sca.queue", "pis.sca"),
-                        s.string("pis.status.queue", "pis.status"), bank.tppDir().toString()))) {
+                try (ChildErpClient erp = ChildErpClient.start(scratch.resolve("erp"), erpSetup(s, bank.tppDir()))) {
                     System.out.printf("bench-flow: %d orders in batches of %d, bank latency %d ms%s%n", orders, batch,
                             latencyMs, overrides.isEmpty() ? "" : ", " + overrides);
                     if (warmUp > 0) {
@@ -96,10 +93,13 @@ final class FlowBenchmark {
         return 0;
     }
 
-    /** The user or the password of the runtime's JMS login, as the runtime's own clients use it. */
-    private static String brokerLogin(RuntimeSettings s, boolean user) {
-        var client = RuntimeInfrastructure.brokerClient(s);
-        return user ? client.getUser() : client.getPassword();
+    /** The company side's broker (with the login the runtime's own clients use) and queues, and the bank's trust store. */
+    private static ErpClientProcess.Setup erpSetup(RuntimeSettings s, Path tppDir) {
+        try (var broker = RuntimeInfrastructure.brokerClient(s)) {
+            return new ErpClientProcess.Setup(RuntimeInfrastructure.brokerUrl(s), broker.getUser(), broker.getPassword(),
+                    s.string("pis.orders.queue", "pis.orders"), s.string("pis.sca.queue", "pis.sca"),
+                    s.string("pis.status.queue", "pis.status"), tppDir.toString());
+        }
     }
 
     /** A measured round's main figures. */
