@@ -1,8 +1,5 @@
 package org.pisbridge.store;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -13,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,19 +47,6 @@ public final class OrderStore {
         this.tx = tx;
         this.clock = clock;
         this.exemption = exemption;
-    }
-
-    /**
-     * The x-idempotency-key sent to the bank for an order: derived from the orderId alone, so it is
-     * the same on every retry and after a restart; base64url of SHA-256, 43 characters.
-     */
-    public static String idempotencyKey(String orderId) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(orderId.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public Accepted accept(PaymentOrder o, String source, String sourceFile, Integer sourceLine) {
@@ -190,6 +173,7 @@ public final class OrderStore {
             if (pending.isEmpty()) {
                 return;
             }
+            Map<String, String> keys = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
                 for (FileLine l : pending) {
                     PaymentOrder o = l.order();
@@ -198,11 +182,14 @@ public final class OrderStore {
                         bundleId = openBundle(c, fileBatchKey(sourceFile), o.batchId(), o.payerIban(), o.batchSize(), now);
                         bundleOfPayer.put(o.payerIban(), bundleId);
                     }
-                    bindOrder(ps, o, bundleId, "FILE", sourceFile, l.line(), OrderState.BUNDLED, null, now);
+                    String key = IdempotencyKeys.derive(o.orderId());
+                    keys.put(o.orderId(), key);
+                    bindOrder(ps, o, key, bundleId, "FILE", sourceFile, l.line(), OrderState.BUNDLED, null, now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
+            IdempotencyKeys.issued(c, keys, now);
             outbox.recordAll(c, pending.stream()
                     .map(l -> new StatusEvent(l.order().orderId(), null, null, OrderState.RECEIVED, null, null, now)).toList());
             for (String bundleId : bundleOfPayer.values()) {
@@ -232,11 +219,13 @@ public final class OrderStore {
         String bundleId = exempt.isPresent() ? null
                 : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
         Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
+        String key = IdempotencyKeys.derive(o.orderId());
         try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
-            bindOrder(ps, o, bundleId, source, sourceFile, sourceLine, exempt.isPresent() ? OrderState.EXEMPTION
+            bindOrder(ps, o, key, bundleId, source, sourceFile, sourceLine, exempt.isPresent() ? OrderState.EXEMPTION
                     : sourceFile != null ? OrderState.BUNDLED : OrderState.RECEIVED, countedAgainst, now);
             ps.executeUpdate();
         }
+        IdempotencyKeys.issued(c, Map.of(o.orderId(), key), now);
         outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
         if (bundleId != null) {
             joined(c, bundleId, now);
@@ -253,12 +242,12 @@ public final class OrderStore {
             + " idempotency_key, sca_always, exemption_counted_at, customer_ip_address, customer_user_agent,"
             + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
-    private static void bindOrder(PreparedStatement ps, PaymentOrder o, String bundleId, String source, String sourceFile,
-                                  Integer sourceLine, OrderState state, Instant countedAgainst, Instant now) throws SQLException {
+    private static void bindOrder(PreparedStatement ps, PaymentOrder o, String idempotencyKey, String bundleId, String source,
+                                  String sourceFile, Integer sourceLine, OrderState state, Instant countedAgainst, Instant now) throws SQLException {
         Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
                 sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
                 o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()), state.name(),
-                idempotencyKey(o.orderId()), o.scaAlways(),
+                idempotencyKey, o.scaAlways(),
                 countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst),
                 Sql.nullable(o.customerIpAddress()), Sql.nullable(o.customerUserAgent()),
                 o.customerLastLoggedAt() == null ? Sql.nullable(null) : Timestamp.from(o.customerLastLoggedAt()),
@@ -333,9 +322,11 @@ public final class OrderStore {
             }
             String bundleId = openBundle(c, "window:" + payer, null, payer, null, now);
             String why = "exemption flow not possible, SCA needed: " + reason;
+            String key = IdempotencyKeys.derive(orderId + "#sca");
+            IdempotencyKeys.issued(c, Map.of(orderId, key), now);
             Sql.update(c, "update payment_order set bundle_id = ?, state = 'RECEIVED', idempotency_key = ?, payment_id = null,"
                     + " authorization_id = null, exemption_counted_at = null, access_token = null, reason = ?, updated_at = ?"
-                    + " where order_id = ?", bundleId, idempotencyKey(orderId + "#sca"), why, Timestamp.from(now), orderId);
+                    + " where order_id = ?", bundleId, key, why, Timestamp.from(now), orderId);
             joined(c, bundleId, now);
             outbox.record(c, new StatusEvent(orderId, null, null, OrderState.RECEIVED, null, why, now));
             return true;

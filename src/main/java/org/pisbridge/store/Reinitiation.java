@@ -102,12 +102,17 @@ public final class Reinitiation {
         Sql.update(c, "insert into bundle (bundle_id, batch_key, payer_iban, state, created_at, updated_at)"
                 + " values (?, ?, ?, 'CLOSED', ?, ?)", again, batchKey, payer, now, now);
         for (PaymentOrderRow o : orders) {
+            if (o.state() != from) {
+                continue; // moved on meanwhile: no new payment, no new key
+            }
             int generation = Integer.parseInt(Sql.strings(c, "select generation from payment_order where order_id = ?",
                     o.orderId()).get(0)) + 1;
+            String key = IdempotencyKeys.derive(o.orderId() + "\n" + generation);
+            IdempotencyKeys.issued(c, java.util.Map.of(o.orderId(), key), now.toInstant());
             records.changeOrderPayment(c, o, from, OrderState.BUNDLED, null, reason, null, null,
                     "bundle_id = ?, generation = ?, idempotency_key = ?, submission_id = null, submission_state = null,"
                             + " next_check_at = null, check_count = 0",
-                    again, generation, OrderStore.idempotencyKey(o.orderId() + "\n" + generation));
+                    again, generation, key);
         }
         return again;
     }
