@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,8 +59,11 @@ public final class ErpClientProcess {
         }
     }
 
-    /** A round: {@code orders} orders in declared batches of {@code batch}, their ids starting with {@code name}. */
-    public record Round(String name, int orders, int batch) {
+    /**
+     * A round: {@code orders} orders in declared batches of {@code batch}, their ids {@code name-0}, {@code name-1}, …
+     * or random UUIDs (as many ERPs make them) when {@code randomOrderIds}.
+     */
+    public record Round(String name, int orders, int batch, boolean randomOrderIds) {
     }
 
     /** All orders sent, after {@code seconds}. */
@@ -126,7 +130,7 @@ public final class ErpClientProcess {
             for (int i = 0; i < round.orders(); i++) {
                 int size = Math.min(round.batch(), round.orders() - i / round.batch() * round.batch());
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("orderId", round.name() + "-" + i);
+                o.put("orderId", round.randomOrderIds() ? UUID.randomUUID().toString() : round.name() + "-" + i);
                 o.put("batchId", round.name() + "-" + (i / round.batch()));
                 o.put("batchSize", size);
                 o.put("payer", Map.of("iban", PAYER));

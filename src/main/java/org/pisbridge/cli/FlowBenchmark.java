@@ -16,7 +16,8 @@ import org.pisbridge.runtime.RuntimeSettings;
 import org.pisbridge.sandbox.SandboxBankProcess.Traffic;
 
 /**
- * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up W] [--rounds R] [--set key=value]...}: the
+ * {@code pis-bridge bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up W] [--rounds R] [--random-order-ids]
+ * [--set key=value]...}: the
  * whole default flow, measured. Three processes: the sandbox bank ({@link ChildSandboxBank}), optionally answering
  * every API call after {@code L} ms; the company side ({@link ChildErpClient}: the ERP sending JMS orders and reading
  * the events, users approving at the bank's pages); and in this one a fresh runtime (its own store and broker), which
@@ -29,7 +30,9 @@ import org.pisbridge.sandbox.SandboxBankProcess.Traffic;
  * processes' CPU time apart. {@code --set} overrides a runtime setting, e.g. {@code pis.bank.max-in-flight=1} to
  * compare. {@code --warm-up W} first runs W orders the same way, unmeasured, for the figures of a warmed-up JVM;
  * {@code --rounds R} measures R rounds one after the other and ends with each figure's median and range over them
- * (one run's figures vary by 10–20 % on a shared 2-core machine).
+ * (one run's figures vary by 10–20 % on a shared 2-core machine). The orders' ids are {@code bench-1-0}, {@code bench-1-1},
+ * … (ids an ERP numbers in sequence), or random UUIDs with {@code --random-order-ids}: the store's indexes then take
+ * them at random places.
  */
 final class FlowBenchmark {
     private FlowBenchmark() {
@@ -41,6 +44,7 @@ final class FlowBenchmark {
         int latencyMs = 0;
         int warmUp = 0;
         int rounds = 1;
+        boolean randomOrderIds = false;
         Map<String, String> overrides = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -49,6 +53,7 @@ final class FlowBenchmark {
                 case "--latency-ms" -> latencyMs = Integer.parseInt(args.get(++i));
                 case "--warm-up" -> warmUp = Integer.parseInt(args.get(++i));
                 case "--rounds" -> rounds = Integer.parseInt(args.get(++i));
+                case "--random-order-ids" -> randomOrderIds = true;
                 case "--set" -> {
                     String[] kv = args.get(++i).split("=", 2);
                     overrides.put(kv[0], kv[1]);
@@ -69,18 +74,21 @@ final class FlowBenchmark {
                 runtime.start();
                 RuntimeSettings s = new RuntimeSettings(runtime.context());
                 try (ChildErpClient erp = ChildErpClient.start(scratch.resolve("erp"), erpSetup(s, bank.tppDir()))) {
-                    System.out.printf("bench-flow: %d orders in batches of %d, bank latency %d ms%s%n", orders, batch,
-                            latencyMs, overrides.isEmpty() ? "" : ", " + overrides);
+                    System.out.printf("bench-flow: %d orders in batches of %d, bank latency %d ms, %s order ids%s%n", orders,
+                            batch, latencyMs, randomOrderIds ? "random (UUID)" : "sequential",
+                            overrides.isEmpty() ? "" : ", " + overrides);
                     if (warmUp > 0) {
                         System.out.printf("warm-up round (%d orders, not measured):%n", warmUp);
-                        measure(runtime, bank, erp, "warm-up", warmUp, batch, latencyMs);
+                        measure(runtime, bank, erp, new ErpClientProcess.Round("warm-up", warmUp, batch, randomOrderIds),
+                                latencyMs);
                     }
                     List<Figures> measured = new ArrayList<>();
                     for (int r = 1; r <= rounds; r++) {
                         if (warmUp > 0 || rounds > 1) {
                             System.out.println(rounds > 1 ? "measured round " + r + " of " + rounds + ":" : "measured round:");
                         }
-                        measured.add(measure(runtime, bank, erp, rounds > 1 ? "bench-" + r : "bench", orders, batch, latencyMs));
+                        measured.add(measure(runtime, bank, erp, new ErpClientProcess.Round(rounds > 1 ? "bench-" + r : "bench", orders,
+                                batch, randomOrderIds), latencyMs));
                     }
                     if (rounds > 1) {
                         Figures.printMedians(measured);
@@ -122,15 +130,16 @@ final class FlowBenchmark {
         }
     }
 
-    private static Figures measure(PisBridgeRuntime runtime, ChildSandboxBank bank, ChildErpClient erp, String round,
-                                int orders, int batch, int latencyMs) throws Exception {
+    private static Figures measure(PisBridgeRuntime runtime, ChildSandboxBank bank, ChildErpClient erp,
+                                   ErpClientProcess.Round round, int latencyMs) throws Exception {
+        int orders = round.orders();
         RuntimeSettings s = new RuntimeSettings(runtime.context());
         Cpu cpu = new Cpu();
         Traffic traffic0 = bank.resetPeak();
         ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
         CallTimeline timeline = CallTimeline.start(runtime.context().getRegistry()
                 .lookupByNameAndType("metricsRegistry", MeterRegistry.class));
-        ErpClientProcess.Sent sent = erp.start(new ErpClientProcess.Round(round, orders, batch));
+        ErpClientProcess.Sent sent = erp.start(round);
         System.out.printf("  sent %d orders in %.1f s%n", orders, sent.seconds());
         ErpClientProcess.ScaLinks sca = erp.scaLinks();
         Traffic creating = bank.traffic();

@@ -90,7 +90,8 @@ public final class PisBridgeCommand {
                 System.err.println("usage: pis-bridge run|demo|keys|register [--show|--update|--delete]|revoke <payer IBAN>"
                         + "|resubmit <orderId>...|operator add|token <name>|sca-again <bundleId>|cancel <bundleId>"
                         + "|bench-ingest [lines] [--pain001]|bench-publish [events]"
-                        + "|bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up N] [--rounds R] [--set key=value]"
+                        + "|bench-flow [orders] [--batch N] [--latency-ms L] [--warm-up N] [--rounds R] [--random-order-ids]"
+                        + " [--set key=value]"
                         + " [--config config/application.properties]");
                 return 2;
             }

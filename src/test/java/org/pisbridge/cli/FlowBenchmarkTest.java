@@ -21,7 +21,7 @@ class FlowBenchmarkTest {
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = FlowBenchmark.run(List.of("20", "--batch", "10"));
+            exit = FlowBenchmark.run(List.of("20", "--batch", "10", "--random-order-ids"));
         } finally {
             System.setOut(stdout);
         }
@@ -29,6 +29,7 @@ class FlowBenchmarkTest {
         stdout.print(report);
         assertThat(exit).isZero();
         assertThat(report)
+                .contains("random (UUID) order ids")
                 .contains("sent 20 orders")
                 .contains("first order to last of 2 \"SCA required\" events")
                 .contains("approving 2 bundles")
