@@ -25,6 +25,11 @@ class DatabaseH2Test {
         }
     }
 
+    @Test
+    void anUpgradeKeepsTheOrdersIdempotencyKeys(@TempDir Path dir) throws Exception {
+        SchemaAssertions.upgradeKeepsTheOrdersIdempotencyKeys(Database.h2FileUrl(dir.resolve("db/pis")), "sa", "");
+    }
+
     /** Benchmarks and tests open the embedded store with the settings the runtime's default gives it. */
     @Test
     void theDefaultStoreUrlHasTheEmbeddedSettings() throws Exception {

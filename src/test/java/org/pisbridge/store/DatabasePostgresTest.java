@@ -69,6 +69,14 @@ class DatabasePostgresTest {
         }
     }
 
+    @Test
+    void anUpgradeKeepsTheOrdersIdempotencyKeys() throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            c.createStatement().execute("create database upgrade");
+        }
+        SchemaAssertions.upgradeKeepsTheOrdersIdempotencyKeys(postgres.getJdbcUrl("postgres", "upgrade"), "postgres", "postgres");
+    }
+
     /** A row a hanging transaction holds stops a statement for the lock timeout, not for ever. */
     @Test
     void aRowLockedByAHangingTransactionIsWaitedForOnlyUntilTheLockTimeout() throws Exception {
