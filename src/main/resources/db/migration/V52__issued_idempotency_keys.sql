@@ -2,7 +2,7 @@
 -- to another: a key stays unique for good, not only while an order holds it. The order's current
 -- key stays in payment_order, no longer under a unique index there: H2 rewrites every index of a
 -- row on each update, and a unique index over random hashes made each of an order's state changes
--- write a page of its own (a quarter of the store's work per payment in a test of the engine's
+-- write a page of its own (about a third of the store's work per order in a test of the engine's
 -- writes). Here a key is written once.
 create table issued_idempotency_key (
     idempotency_key    varchar(100)  primary key,
