@@ -173,7 +173,8 @@ public final class OrderStore {
             if (pending.isEmpty()) {
                 return;
             }
-            Map<String, String> keys = new HashMap<>();
+            Map<String, String> keys = IdempotencyKeys.giveFirst(c,
+                    pending.stream().map(l -> l.order().orderId()).toList(), now);
             try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
                 for (FileLine l : pending) {
                     PaymentOrder o = l.order();
@@ -182,14 +183,12 @@ public final class OrderStore {
                         bundleId = openBundle(c, fileBatchKey(sourceFile), o.batchId(), o.payerIban(), o.batchSize(), now);
                         bundleOfPayer.put(o.payerIban(), bundleId);
                     }
-                    String key = IdempotencyKeys.derive(o.orderId());
-                    keys.put(o.orderId(), key);
-                    bindOrder(ps, o, key, bundleId, "FILE", sourceFile, l.line(), OrderState.BUNDLED, null, now);
+                    bindOrder(ps, o, keys.get(o.orderId()), bundleId, "FILE", sourceFile, l.line(), OrderState.BUNDLED,
+                            null, now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            IdempotencyKeys.issued(c, keys, now);
             outbox.recordAll(c, pending.stream()
                     .map(l -> new StatusEvent(l.order().orderId(), null, null, OrderState.RECEIVED, null, null, now)).toList());
             for (String bundleId : bundleOfPayer.values()) {
@@ -219,13 +218,12 @@ public final class OrderStore {
         String bundleId = exempt.isPresent() ? null
                 : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
         Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
-        String key = IdempotencyKeys.derive(o.orderId());
+        String key = IdempotencyKeys.give(c, o.orderId(), o.orderId(), now);
         try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
             bindOrder(ps, o, key, bundleId, source, sourceFile, sourceLine, exempt.isPresent() ? OrderState.EXEMPTION
                     : sourceFile != null ? OrderState.BUNDLED : OrderState.RECEIVED, countedAgainst, now);
             ps.executeUpdate();
         }
-        IdempotencyKeys.issued(c, Map.of(o.orderId(), key), now);
         outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
         if (bundleId != null) {
             joined(c, bundleId, now);
@@ -243,7 +241,8 @@ public final class OrderStore {
             + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private static void bindOrder(PreparedStatement ps, PaymentOrder o, String idempotencyKey, String bundleId, String source,
-                                  String sourceFile, Integer sourceLine, OrderState state, Instant countedAgainst, Instant now) throws SQLException {
+                                  String sourceFile, Integer sourceLine, OrderState state, Instant countedAgainst,
+                                  Instant now) throws SQLException {
         Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
                 sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
                 o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()), state.name(),
@@ -322,8 +321,7 @@ public final class OrderStore {
             }
             String bundleId = openBundle(c, "window:" + payer, null, payer, null, now);
             String why = "exemption flow not possible, SCA needed: " + reason;
-            String key = IdempotencyKeys.derive(orderId + "#sca");
-            IdempotencyKeys.issued(c, Map.of(orderId, key), now);
+            String key = IdempotencyKeys.give(c, orderId, orderId + "#sca", now);
             Sql.update(c, "update payment_order set bundle_id = ?, state = 'RECEIVED', idempotency_key = ?, payment_id = null,"
                     + " authorization_id = null, exemption_counted_at = null, access_token = null, reason = ?, updated_at = ?"
                     + " where order_id = ?", bundleId, key, why, Timestamp.from(now), orderId);

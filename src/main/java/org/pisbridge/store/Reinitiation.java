@@ -107,8 +107,7 @@ public final class Reinitiation {
             }
             int generation = Integer.parseInt(Sql.strings(c, "select generation from payment_order where order_id = ?",
                     o.orderId()).get(0)) + 1;
-            String key = IdempotencyKeys.derive(o.orderId() + "\n" + generation);
-            IdempotencyKeys.issued(c, java.util.Map.of(o.orderId(), key), now.toInstant());
+            String key = IdempotencyKeys.give(c, o.orderId(), o.orderId() + "\n" + generation, now.toInstant());
             records.changeOrderPayment(c, o, from, OrderState.BUNDLED, null, reason, null, null,
                     "bundle_id = ?, generation = ?, idempotency_key = ?, submission_id = null, submission_state = null,"
                             + " next_check_at = null, check_count = 0",

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pisbridge.orders.OrderState;
@@ -35,7 +34,7 @@ class IdempotencyKeysTest {
             // a key given before, offered again (to another order here): the transaction fails, nothing of it is stored
             assertThatThrownBy(() -> stored.tx.inTransaction(c -> {
                 Sql.update(c, "update payment_order set reason = 'changed' where order_id = 'pay-2'");
-                IdempotencyKeys.issued(c, Map.of("pay-2", first), Instant.now());
+                IdempotencyKeys.give(c, "pay-2", "pay-1", Instant.now()); // pay-1's first key
                 return null;
             })).isInstanceOf(StoreException.class)
                     .satisfies(e -> assertThat(Sql.isDuplicateKey((java.sql.SQLException) e.getCause())).isTrue());

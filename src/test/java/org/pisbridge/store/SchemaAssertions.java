@@ -69,7 +69,7 @@ final class SchemaAssertions {
             assertThat(kept).containsExactly("ERP-1 " + IdempotencyKeys.derive("ERP-1") + " ERP-1",
                     "ERP-2 " + IdempotencyKeys.derive("ERP-2") + " ERP-2");
             assertThatThrownBy(() -> tx.inTransaction(c -> {
-                IdempotencyKeys.issued(c, java.util.Map.of("ERP-3", IdempotencyKeys.derive("ERP-1")), Instant.now());
+                IdempotencyKeys.give(c, "ERP-3", "ERP-1", Instant.now()); // ERP-1's key
                 return null;
             })).isInstanceOf(StoreException.class);
         }
