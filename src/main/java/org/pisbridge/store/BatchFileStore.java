@@ -100,16 +100,17 @@ public final class BatchFileStore {
     public List<String> reportsDue() {
         return tx.inTransaction(c -> Sql.strings(c, "select f.file_name from ingest_file f where f.state = 'READ' and"
                 + " (f.reported_at is null or f.changed_at > f.reported_at or exists (select 1 from payment_order o"
-                + "  where o.source_file = f.file_name and o.updated_at > f.reported_at)) order by f.created_at"));
+                + "  join order_progress p on p.order_seq = o.order_seq where o.source_file = f.file_name"
+                + "  and p.updated_at > f.reported_at)) order by f.created_at"));
     }
 
     /** The rows of a file's report, by line. */
     public List<ReportRow> report(String fileName) {
         return tx.inTransaction(c -> {
             List<ReportRow> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select o.source_line, o.order_id, o.state, o.payment_id,"
-                    + " o.bank_status, o.reason, o.bundle_id, b.state from payment_order o join bundle b on b.bundle_id = o.bundle_id"
-                    + " where o.source_file = ?"
+            try (PreparedStatement ps = c.prepareStatement("select o.source_line, o.order_id, p.state, p.payment_id,"
+                    + " p.bank_status, p.reason, p.bundle_id, b.state from " + OrderRecords.ORDERS
+                    + " join bundle b on b.bundle_id = p.bundle_id where o.source_file = ?"
                     + " union all select l.line_no, l.order_id, l.state, null, null, l.reason, null, null from ingest_line l"
                     + " where l.file_name = ? order by 1")) {
                 Sql.bind(ps, fileName, fileName);

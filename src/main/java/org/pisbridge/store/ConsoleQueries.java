@@ -64,7 +64,7 @@ public final class ConsoleQueries {
         return tx.inTransaction(c -> {
             Map<String, Batch> batches = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("select " + BATCH + ", state, count(*), max(updated_at)"
-                    + " from payment_order group by " + BATCH + ", state");
+                    + " from " + OrderRecords.ORDERS + " group by " + BATCH + ", state");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
@@ -126,7 +126,7 @@ public final class ConsoleQueries {
             List<FileProgress> files = new ArrayList<>();
             String done = String.join(", ", FINAL_STATES.stream().map(s -> "'" + s + "'").toList());
             try (PreparedStatement ps = c.prepareStatement("select f.file_name, f.state, f.lines_read, f.accepted, f.rejected,"
-                    + " (select count(*) from payment_order o where o.source_file = f.file_name and o.state in (" + done + "))"
+                    + " (select count(*) from " + OrderRecords.ORDERS + " where o.source_file = f.file_name and p.state in (" + done + "))"
                     + " from ingest_file f order by f.changed_at desc")) {
                 ps.setMaxRows(limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -148,7 +148,7 @@ public final class ConsoleQueries {
     public Figures figures() {
         return tx.inTransaction(c -> {
             Map<String, Long> byState = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select state, count(*) from payment_order group by state");
+            try (PreparedStatement ps = c.prepareStatement("select state, count(*) from order_progress group by state");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byState.put(rs.getString(1), rs.getLong(2));
@@ -166,7 +166,7 @@ public final class ConsoleQueries {
             }
             return new Figures(byState, waiting, oldest, count(c, "select count(*) from status_outbox"),
                     // the payment engine records a signature it could not verify, or the bank refused, in the order's reason
-                    count(c, "select count(*) from payment_order where lower(reason) like '%signature%'"));
+                    count(c, "select count(*) from order_progress where lower(reason) like '%signature%'"));
         });
     }
 
@@ -180,8 +180,9 @@ public final class ConsoleQueries {
     private static List<WaitingBundle> waiting(Connection c, String and, String... params) throws SQLException {
         List<WaitingBundle> list = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select b.bundle_id, b.authorization_id, b.payer_iban, count(o.order_id),"
-                + " sum(o.amount_eur), b.sca_deadline, min(o.updated_at) from bundle b join payment_order o"
-                + " on o.bundle_id = b.bundle_id and o.state = 'AWAITING_SCA' where b.state = 'AWAITING_SCA' and b.withdraw_as is null" + and
+                + " sum(o.amount_eur), b.sca_deadline, min(p.updated_at) from bundle b join order_progress p"
+                + " on p.bundle_id = b.bundle_id and p.state = 'AWAITING_SCA' join payment_order o on o.order_seq = p.order_seq"
+                + " where b.state = 'AWAITING_SCA' and b.withdraw_as is null" + and
                 + " group by b.bundle_id, b.authorization_id, b.payer_iban, b.sca_deadline order by b.sca_deadline")) {
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);
@@ -200,7 +201,7 @@ public final class ConsoleQueries {
         List<Order> list = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select order_id, " + BATCH + ", bundle_id, payer_iban, payee_iban,"
                 + " payee_name, amount_eur, state, bank_status, reason, payment_id, authorization_id, created_at, updated_at"
-                + " from payment_order " + where)) {
+                + " from " + OrderRecords.ORDERS + " " + where)) {
             ps.setMaxRows(limit);
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);

@@ -46,7 +46,7 @@ public final class CreationStore {
                         .stream().map(o -> new Due(o, opened.get(0))).toList();
             }
             // CREATED too: created by another instance since the bundle was read, its authorization is there next round
-            List<String> first = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state in"
+            List<String> first = Sql.strings(c, "select order_id from " + OrderRecords.ORDERS + " where bundle_id = ? and state in"
                     + " ('BUNDLED', 'CREATED') order by created_at, order_id fetch first 1 rows only", bundleId);
             return first.isEmpty() ? List.<Due>of() : OrderRecords.orders(c, "order_id = ? and state = 'BUNDLED'"
                     + " and (next_check_at is null or next_check_at <= ?)", first.get(0), now)
@@ -97,14 +97,14 @@ public final class CreationStore {
      * authorization all the same.
      */
     public boolean needsReview(String bundleId) {
-        return records.tx.inTransaction(c -> !Sql.strings(c, "select o.order_id from payment_order o join bundle b"
-                + " on b.bundle_id = o.bundle_id where b.bundle_id = ? and b.authorization_id is not null and o.state = 'FAILED'"
-                + " and o.payment_id is null fetch first 1 rows only", bundleId).isEmpty());
+        return records.tx.inTransaction(c -> !Sql.strings(c, "select p.order_seq from order_progress p join bundle b"
+                + " on b.bundle_id = p.bundle_id where b.bundle_id = ? and b.authorization_id is not null and p.state = 'FAILED'"
+                + " and p.payment_id is null fetch first 1 rows only", bundleId).isEmpty());
     }
 
     /** The payments the bundle's orders were created as, as this side knows them. */
     public java.util.Set<String> paymentIdsOf(String bundleId) {
-        return new java.util.HashSet<>(records.tx.inTransaction(c -> Sql.strings(c, "select payment_id from payment_order"
+        return new java.util.HashSet<>(records.tx.inTransaction(c -> Sql.strings(c, "select payment_id from order_progress"
                 + " where bundle_id = ? and payment_id is not null", bundleId)));
     }
 }

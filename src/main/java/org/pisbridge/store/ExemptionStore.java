@@ -17,7 +17,7 @@ public final class ExemptionStore {
 
     /** Orders of the exemption flow (no bundle) in {@code state} whose next step is due, oldest first. */
     public List<String> due(OrderState state) {
-        return records.tx.inTransaction(c -> Sql.strings(c, "select order_id from payment_order where bundle_id is null"
+        return records.tx.inTransaction(c -> Sql.strings(c, "select order_id from " + OrderRecords.ORDERS + " where bundle_id is null"
                 + " and state = ? and (next_check_at is null or next_check_at <= ?) order by created_at, order_id",
                 state.name(), records.now()));
     }
@@ -25,7 +25,7 @@ public final class ExemptionStore {
     /** The exemption payment was created with the user's token; its own authorization is next. */
     public void created(String orderId, String paymentId, String authorizationId, String bankStatus) {
         records.tx.inTransaction(c -> {
-            records.changeOrderPayment(c, records.lockedOrder(c, orderId), OrderState.EXEMPTION, OrderState.CREATED, bankStatus,
+            records.changeOrderPayment(c, OrderRecords.lockedOrder(c, orderId), OrderState.EXEMPTION, OrderState.CREATED, bankStatus,
                     null, paymentId, authorizationId, "next_check_at = null, check_count = 0");
             return null;
         });
@@ -34,7 +34,7 @@ public final class ExemptionStore {
     /** The bank accepted the exemption assertion: keep its (encrypted) token for the submission. */
     public void authorized(String orderId, String encryptedAccessToken) {
         records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
+            PaymentOrderRow o = OrderRecords.lockedOrder(c, orderId);
             records.changeOrder(c, o, OrderState.CREATED, OrderState.AUTHORIZED, o.bankStatus(), null,
                     "access_token = ?, next_check_at = null, check_count = 0", encryptedAccessToken);
             return null;
@@ -44,7 +44,7 @@ public final class ExemptionStore {
     /** The bank could not be reached or its answer is unknown: the step is tried again at {@code nextAttempt}. */
     public void deferred(String orderId, String reason, Instant nextAttempt) {
         records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
+            PaymentOrderRow o = OrderRecords.lockedOrder(c, orderId);
             if (o.bundleId() == null && !o.state().isFinal()) {
                 records.deferred(c, o, reason, nextAttempt);
             }

@@ -92,10 +92,10 @@ public final class OrderRecords {
         String kept = fitting(reason);
         List<Object> params = new ArrayList<>(List.of(to.name(), Sql.nullable(bankStatus), Sql.nullable(kept), now()));
         params.addAll(List.of(extra));
-        params.add(o.orderId());
+        params.add(o.orderSeq());
         params.add(from.name());
-        Sql.update(c, "update payment_order set state = ?, bank_status = ?, reason = ?, updated_at = ?"
-                + (extraSet == null ? "" : ", " + extraSet) + " where order_id = ? and state = ?", params.toArray());
+        Sql.update(c, "update order_progress set state = ?, bank_status = ?, reason = ?, updated_at = ?"
+                + (extraSet == null ? "" : ", " + extraSet) + " where order_seq = ? and state = ?", params.toArray());
         outbox.record(c, new StatusEvent(o.orderId(), paymentId, authorizationId, to, bankStatus, kept, clock.instant()));
     }
 
@@ -115,12 +115,12 @@ public final class OrderRecords {
                     "next_check_at = ?, check_count = check_count + 1, trouble_since = ?", Timestamp.from(nextAttempt), now());
             return;
         }
-        Timestamp since = Sql.timestamp(c, "select trouble_since from payment_order where order_id = ?", o.orderId());
+        Timestamp since = Sql.timestamp(c, "select trouble_since from order_progress where order_seq = ?", o.orderSeq());
         if (!flagged && since != null && since.toInstant().isBefore(clock.instant().minus(attentionAfter))) {
             changeOrder(c, o, o.state(), o.state(), o.bankStatus(), NEEDS_AN_OPERATOR + reason,
                     "next_check_at = ?, check_count = check_count + 1", Timestamp.from(nextAttempt));
         } else {
-            reschedule(c, o.orderId(), nextAttempt);
+            reschedule(c, o, nextAttempt);
         }
     }
 
@@ -133,13 +133,13 @@ public final class OrderRecords {
         return colon < 0 ? reason : reason.substring(0, colon + 1);
     }
 
-    void reschedule(Connection c, String orderId, Instant nextCheck) throws SQLException {
-        Sql.update(c, "update payment_order set next_check_at = ?, check_count = check_count + 1, updated_at = ?"
-                + " where order_id = ?", Timestamp.from(nextCheck), now(), orderId);
+    void reschedule(Connection c, PaymentOrderRow o, Instant nextCheck) throws SQLException {
+        Sql.update(c, "update order_progress set next_check_at = ?, check_count = check_count + 1, updated_at = ?"
+                + " where order_seq = ?", Timestamp.from(nextCheck), now(), o.orderSeq());
     }
 
-    PaymentOrderRow lockedOrder(Connection c, String orderId) throws SQLException {
-        List<PaymentOrderRow> rows = orders(c, "order_id = ? for update", orderId);
+    static PaymentOrderRow lockedOrder(Connection c, String orderId) throws SQLException {
+        List<PaymentOrderRow> rows = lockedOrders(c, List.of(orderId));
         if (rows.isEmpty()) {
             throw new IllegalStateException("No order " + orderId);
         }
@@ -150,21 +150,38 @@ public final class OrderRecords {
     private static final int LOCK_CHUNK = 100;
 
     /**
-     * Locks a round's orders in id order (so two rounds never wait on each other in a circle), a
-     * chunk per select, and returns them in that order.
+     * Locks the orders' progress in {@code order_seq} order (so two rounds never wait on each other
+     * in a circle), a chunk per select, and returns them in that order; an order not stored is left
+     * out. Only {@code order_progress} rows are locked: a join "for update" would lock (in H2: write)
+     * the orders as received too, which never change.
      */
-    List<PaymentOrderRow> lockedOrders(Connection c, java.util.Collection<String> orderIds) throws SQLException {
-        List<String> ids = orderIds.stream().distinct().sorted().toList();
-        List<PaymentOrderRow> locked = new ArrayList<>(ids.size());
-        for (int from = 0; from < ids.size(); from += LOCK_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOCK_CHUNK));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            locked.addAll(orders(c, "order_id in (" + marks + ") order by order_id for update", chunk.toArray()));
+    static List<PaymentOrderRow> lockedOrders(Connection c, java.util.Collection<String> orderIds) throws SQLException {
+        List<String> ids = orderIds.stream().distinct().toList();
+        List<Long> seqs = new ArrayList<>(ids.size());
+        for (List<String> chunk : chunks(ids)) {
+            seqs.addAll(Sql.rows(c, "select order_seq from payment_order where order_id in (" + marks(chunk) + ")",
+                    rs -> rs.getLong(1), chunk.toArray()));
         }
-        if (locked.size() != ids.size()) {
-            throw new IllegalStateException("No order among " + ids.size() + " of a round: " + ids);
+        seqs.sort(null);
+        List<PaymentOrderRow> locked = new ArrayList<>(seqs.size());
+        for (List<Long> chunk : chunks(seqs)) {
+            String in = "order_seq in (" + marks(chunk) + ")";
+            Sql.strings(c, "select order_seq from order_progress where " + in + " order by order_seq for update", chunk.toArray());
+            locked.addAll(orders(c, "p." + in + " order by p.order_seq", chunk.toArray()));
         }
         return locked;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += LOCK_CHUNK) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + LOCK_CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static String marks(List<?> values) {
+        return String.join(", ", java.util.Collections.nCopies(values.size(), "?"));
     }
 
     /** Work on one locked order of a round, with the round's item for it. */
@@ -181,7 +198,11 @@ public final class OrderRecords {
             throws SQLException {
         java.util.Map<String, T> byOrder = items.stream()
                 .collect(java.util.stream.Collectors.toMap(orderId, item -> item, (earlier, later) -> later));
-        for (PaymentOrderRow order : lockedOrders(c, byOrder.keySet())) {
+        List<PaymentOrderRow> locked = lockedOrders(c, byOrder.keySet());
+        if (locked.size() != byOrder.size()) {
+            throw new IllegalStateException("No order among " + byOrder.size() + " of a round: " + byOrder.keySet());
+        }
+        for (PaymentOrderRow order : locked) {
             work.apply(order, byOrder.get(order.orderId()));
         }
     }
@@ -191,8 +212,14 @@ public final class OrderRecords {
                 .findFirst();
     }
 
+    /**
+     * Orders as received joined with where they are: {@code o} and {@code p}; only {@code order_seq}
+     * is in both, every other column can be named alone.
+     */
+    static final String ORDERS = "payment_order o join order_progress p on p.order_seq = o.order_seq";
+
     static List<PaymentOrderRow> orders(Connection c, String where, Object... params) throws SQLException {
-        return Sql.rows(c, "select " + PaymentOrderRow.COLUMNS + " from payment_order where " + where, PaymentOrderRow::read,
+        return Sql.rows(c, "select " + PaymentOrderRow.COLUMNS + " from " + ORDERS + " where " + where, PaymentOrderRow::read,
                 params);
     }
 

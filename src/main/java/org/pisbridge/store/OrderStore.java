@@ -1,7 +1,6 @@
 package org.pisbridge.store;
 
 import java.sql.Connection;
-import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -175,7 +174,8 @@ public final class OrderStore {
             }
             Map<String, String> keys = IdempotencyKeys.giveFirst(c,
                     pending.stream().map(l -> l.order().orderId()).toList(), now);
-            try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
+            try (PreparedStatement orders = c.prepareStatement(INSERT_ORDER);
+                 PreparedStatement progress = c.prepareStatement(INSERT_PROGRESS)) {
                 for (FileLine l : pending) {
                     PaymentOrder o = l.order();
                     String bundleId = bundleOfPayer.get(o.payerIban());
@@ -183,11 +183,13 @@ public final class OrderStore {
                         bundleId = openBundle(c, fileBatchKey(sourceFile), o.batchId(), o.payerIban(), o.batchSize(), now);
                         bundleOfPayer.put(o.payerIban(), bundleId);
                     }
-                    bindOrder(ps, o, keys.get(o.orderId()), bundleId, "FILE", sourceFile, l.line(), OrderState.BUNDLED,
-                            null, now);
-                    ps.addBatch();
+                    bindOrder(orders, o, "FILE", sourceFile, l.line(), now);
+                    orders.addBatch();
+                    bindProgress(progress, o.orderId(), bundleId, OrderState.BUNDLED, keys.get(o.orderId()), null, now);
+                    progress.addBatch();
                 }
-                ps.executeBatch();
+                orders.executeBatch();
+                progress.executeBatch();
             }
             outbox.recordAll(c, pending.stream()
                     .map(l -> new StatusEvent(l.order().orderId(), null, null, OrderState.RECEIVED, null, null, now)).toList());
@@ -219,10 +221,13 @@ public final class OrderStore {
                 : openBundle(c, batchKey, o.batchId(), o.payerIban(), o.batchSize(), now);
         Instant countedAgainst = exempt.map(ExemptionRules.Reservation::countedAgainst).orElse(null);
         String key = IdempotencyKeys.give(c, o.orderId(), o.orderId(), now);
-        try (PreparedStatement ps = c.prepareStatement(INSERT_ORDER)) {
-            bindOrder(ps, o, key, bundleId, source, sourceFile, sourceLine, exempt.isPresent() ? OrderState.EXEMPTION
-                    : sourceFile != null ? OrderState.BUNDLED : OrderState.RECEIVED, countedAgainst, now);
-            ps.executeUpdate();
+        try (PreparedStatement orders = c.prepareStatement(INSERT_ORDER);
+             PreparedStatement progress = c.prepareStatement(INSERT_PROGRESS)) {
+            bindOrder(orders, o, source, sourceFile, sourceLine, now);
+            orders.executeUpdate();
+            bindProgress(progress, o.orderId(), bundleId, exempt.isPresent() ? OrderState.EXEMPTION
+                    : sourceFile != null ? OrderState.BUNDLED : OrderState.RECEIVED, key, countedAgainst, now);
+            progress.executeUpdate();
         }
         outbox.record(c, new StatusEvent(o.orderId(), null, null, OrderState.RECEIVED, null, null, now));
         if (bundleId != null) {
@@ -235,22 +240,30 @@ public final class OrderStore {
         return Accepted.STORED;
     }
 
-    private static final String INSERT_ORDER = "insert into payment_order (order_id, bundle_id, batch_id, source,"
-            + " source_file, source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, state,"
-            + " idempotency_key, sca_always, exemption_counted_at, customer_ip_address, customer_user_agent,"
-            + " customer_last_logged_at, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    /** An order as received: written once, never changed (its number, order_seq, is given in arrival order). */
+    private static final String INSERT_ORDER = "insert into payment_order (order_id, batch_id, source, source_file,"
+            + " source_line, payer_iban, payee_iban, payee_name, amount_eur, message, reference, sca_always,"
+            + " customer_ip_address, customer_user_agent, customer_last_logged_at, created_at)"
+            + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
-    private static void bindOrder(PreparedStatement ps, PaymentOrder o, String idempotencyKey, String bundleId, String source,
-                                  String sourceFile, Integer sourceLine, OrderState state, Instant countedAgainst,
+    /** Where a new order is: what the stages change from now on, under its order's number. */
+    private static final String INSERT_PROGRESS = "insert into order_progress (order_seq, bundle_id, state, idempotency_key,"
+            + " exemption_counted_at, updated_at) values ((select order_seq from payment_order where order_id = ?), ?, ?, ?, ?, ?)";
+
+    private static void bindOrder(PreparedStatement ps, PaymentOrder o, String source, String sourceFile, Integer sourceLine,
                                   Instant now) throws SQLException {
-        Sql.bind(ps, o.orderId(), Sql.nullable(bundleId), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
+        Sql.bind(ps, o.orderId(), Sql.nullable(o.batchId()), source, Sql.nullable(sourceFile),
                 sourceLine == null ? Sql.nullable(null) : sourceLine, o.payerIban(), o.payeeIban(), o.payeeName(),
-                o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()), state.name(),
-                idempotencyKey, o.scaAlways(),
-                countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst),
+                o.amountEur(), Sql.nullable(o.message()), Sql.nullable(o.reference()), o.scaAlways(),
                 Sql.nullable(o.customerIpAddress()), Sql.nullable(o.customerUserAgent()),
                 o.customerLastLoggedAt() == null ? Sql.nullable(null) : Timestamp.from(o.customerLastLoggedAt()),
-                Timestamp.from(now), Timestamp.from(now));
+                Timestamp.from(now));
+    }
+
+    private static void bindProgress(PreparedStatement ps, String orderId, String bundleId, OrderState state,
+                                     String idempotencyKey, Instant countedAgainst, Instant now) throws SQLException {
+        Sql.bind(ps, orderId, Sql.nullable(bundleId), state.name(), idempotencyKey,
+                countedAgainst == null ? Sql.nullable(null) : Timestamp.from(countedAgainst), Timestamp.from(now));
     }
 
     /**
@@ -301,30 +314,22 @@ public final class OrderStore {
     public boolean fallBackToSca(String orderId, OrderState from, String reason) {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
-            String payer;
-            BigDecimal amount;
-            Timestamp countedAgainst;
-            try (PreparedStatement ps = c.prepareStatement("select payer_iban, amount_eur, exemption_counted_at"
-                    + " from payment_order where order_id = ? and state = ? and bundle_id is null for update")) {
-                Sql.bind(ps, orderId, from.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false;
-                    }
-                    payer = rs.getString(1);
-                    amount = rs.getBigDecimal(2);
-                    countedAgainst = rs.getTimestamp(3);
-                }
+            List<PaymentOrderRow> waiting = OrderRecords.lockedOrders(c, List.of(orderId));
+            if (waiting.isEmpty() || waiting.get(0).state() != from || waiting.get(0).bundleId() != null) {
+                return false;
             }
+            PaymentOrderRow o = waiting.get(0);
+            Timestamp countedAgainst = Sql.timestamp(c, "select exemption_counted_at from order_progress where order_seq = ?",
+                    o.orderSeq());
             if (countedAgainst != null) {
-                exemption.release(c, payer, amount, countedAgainst.toInstant(), now);
+                exemption.release(c, o.payerIban(), o.amountEur(), countedAgainst.toInstant(), now);
             }
-            String bundleId = openBundle(c, "window:" + payer, null, payer, null, now);
+            String bundleId = openBundle(c, "window:" + o.payerIban(), null, o.payerIban(), null, now);
             String why = "exemption flow not possible, SCA needed: " + reason;
             String key = IdempotencyKeys.give(c, orderId, orderId + "#sca", now);
-            Sql.update(c, "update payment_order set bundle_id = ?, state = 'RECEIVED', idempotency_key = ?, payment_id = null,"
+            Sql.update(c, "update order_progress set bundle_id = ?, state = 'RECEIVED', idempotency_key = ?, payment_id = null,"
                     + " authorization_id = null, exemption_counted_at = null, access_token = null, reason = ?, updated_at = ?"
-                    + " where order_id = ?", bundleId, key, why, Timestamp.from(now), orderId);
+                    + " where order_seq = ?", bundleId, key, why, Timestamp.from(now), o.orderSeq());
             joined(c, bundleId, now);
             outbox.record(c, new StatusEvent(orderId, null, null, OrderState.RECEIVED, null, why, now));
             return true;
@@ -358,7 +363,7 @@ public final class OrderStore {
         return tx.inTransaction(c -> {
             Instant now = clock.instant();
             return Sql.strings(c, "select b.bundle_id from bundle b where b.state = 'CLOSING' or (b.state = 'OPEN' and ("
-                    + " (b.expected_count is not null and (select count(*) from payment_order o join bundle ob"
+                    + " (b.expected_count is not null and (select count(*) from order_progress o join bundle ob"
                     + "   on ob.bundle_id = o.bundle_id where ob.batch_id = b.batch_id and ob.state = 'OPEN')"
                     + "   >= b.expected_count)"
                     + " or (b.batch_key like 'batch:%' and b.expected_count is null and b.last_order_at < ?)"
@@ -408,22 +413,22 @@ public final class OrderStore {
         }
         Instant now = clock.instant();
         // no order by: a sort would read every order left before the first chunk could be taken
-        List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'RECEIVED'"
-                + " fetch first " + CLOSE_CHUNK + " rows only", bundleId);
-        try (PreparedStatement ps = c.prepareStatement("update payment_order set state = 'BUNDLED', updated_at = ?"
-                + " where order_id = ? and state = 'RECEIVED'")) {
-            for (String orderId : orderIds) {
-                Sql.bind(ps, Timestamp.from(now), orderId);
+        List<Numbered> orders = numbered(c, "bundle_id = ? and state = 'RECEIVED' fetch first " + CLOSE_CHUNK + " rows only",
+                bundleId);
+        try (PreparedStatement ps = c.prepareStatement("update order_progress set state = 'BUNDLED', updated_at = ?"
+                + " where order_seq = ? and state = 'RECEIVED'")) {
+            for (Numbered o : orders) {
+                Sql.bind(ps, Timestamp.from(now), o.orderSeq());
                 ps.addBatch();
             }
-            if (!orderIds.isEmpty()) {
+            if (!orders.isEmpty()) {
                 ps.executeBatch();
             }
         }
         if (report) {
-            recordBundled(c, orderIds, now);
+            recordBundled(c, orders, now);
         }
-        return orderIds.size();
+        return orders.size();
     }
 
     /** Reports up to a chunk of a closing file bundle's orders BUNDLED, after the last reported; returns how many. */
@@ -431,21 +436,31 @@ public final class OrderStore {
         if (!lockClosing(c, bundleId)) {
             return 0;
         }
-        List<String> cursor = Sql.strings(c, "select reported_through from bundle where bundle_id = ?", bundleId);
+        List<String> cursor = Sql.strings(c, "select reported_seq from bundle where bundle_id = ?", bundleId);
         Instant now = clock.instant();
-        List<String> orderIds = Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'BUNDLED'"
-                + " and order_id > ? order by order_id fetch first " + CLOSE_CHUNK + " rows only", bundleId,
-                cursor.get(0) == null ? "" : cursor.get(0));
-        if (orderIds.isEmpty()) {
+        List<Numbered> orders = numbered(c, "bundle_id = ? and state = 'BUNDLED' and p.order_seq > ? order by p.order_seq"
+                + " fetch first " + CLOSE_CHUNK + " rows only", bundleId, cursor.get(0) == null ? Long.MIN_VALUE
+                : Long.parseLong(cursor.get(0)));
+        if (orders.isEmpty()) {
             return 0;
         }
-        recordBundled(c, orderIds, now);
-        Sql.update(c, "update bundle set reported_through = ? where bundle_id = ?", orderIds.get(orderIds.size() - 1), bundleId);
-        return orderIds.size();
+        recordBundled(c, orders, now);
+        Sql.update(c, "update bundle set reported_seq = ? where bundle_id = ?", orders.get(orders.size() - 1).orderSeq(), bundleId);
+        return orders.size();
     }
 
-    private void recordBundled(Connection c, List<String> orderIds, Instant now) throws SQLException {
-        outbox.recordAll(c, orderIds.stream().map(id -> new StatusEvent(id, null, null, OrderState.BUNDLED, null, null, now)).toList());
+    /** An order's id and number, all a closing bundle needs of it. */
+    private record Numbered(String orderId, long orderSeq) {
+    }
+
+    private static List<Numbered> numbered(Connection c, String where, Object... params) throws SQLException {
+        return Sql.rows(c, "select o.order_id, p.order_seq from " + OrderRecords.ORDERS + " where " + where,
+                rs -> new Numbered(rs.getString(1), rs.getLong(2)), params);
+    }
+
+    private void recordBundled(Connection c, List<Numbered> orders, Instant now) throws SQLException {
+        outbox.recordAll(c, orders.stream()
+                .map(o -> new StatusEvent(o.orderId(), null, null, OrderState.BUNDLED, null, null, now)).toList());
     }
 
     /**

@@ -54,7 +54,7 @@ public final class Reinitiation {
      */
     public String resubmitted(String orderId, String reason) {
         return records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
+            PaymentOrderRow o = OrderRecords.lockedOrder(c, orderId);
             if (!RESUBMITTABLE.contains(o.state().name())) {
                 return null;
             }
@@ -68,7 +68,7 @@ public final class Reinitiation {
      */
     public boolean foundBooked(String orderId, String bankStatus, String reason) {
         return records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
+            PaymentOrderRow o = OrderRecords.lockedOrder(c, orderId);
             if (!RESUBMITTABLE.contains(o.state().name())) {
                 return false;
             }
@@ -83,8 +83,8 @@ public final class Reinitiation {
     }
 
     private String again(Connection c, String bundleId, OrderState from, String condition, String reason) throws SQLException {
-        List<PaymentOrderRow> orders = OrderRecords.orders(c, "bundle_id = ? and state = ?" + condition
-                + " order by created_at, order_id for update", bundleId, from.name());
+        List<PaymentOrderRow> orders = OrderRecords.lockedOrders(c, Sql.strings(c, "select order_id from " + OrderRecords.ORDERS
+                + " where bundle_id = ? and state = ?" + condition, bundleId, from.name()));
         return orders.isEmpty() ? null : again(c, orders, from, "again:" + bundleId, reason);
     }
 
@@ -105,8 +105,8 @@ public final class Reinitiation {
             if (o.state() != from) {
                 continue; // moved on meanwhile: no new payment, no new key
             }
-            int generation = Integer.parseInt(Sql.strings(c, "select generation from payment_order where order_id = ?",
-                    o.orderId()).get(0)) + 1;
+            int generation = Integer.parseInt(Sql.strings(c, "select generation from order_progress where order_seq = ?",
+                    o.orderSeq()).get(0)) + 1;
             String key = IdempotencyKeys.give(c, o.orderId(), o.orderId() + "\n" + generation, now.toInstant());
             records.changeOrderPayment(c, o, from, OrderState.BUNDLED, null, reason, null, null,
                     "bundle_id = ?, generation = ?, idempotency_key = ?, submission_id = null, submission_state = null,"

@@ -43,7 +43,7 @@ public final class ScaStore {
      */
     public Map<String, Object> awaitSca(String bundleId, Instant deadline, String link) {
         return records.tx.inTransaction(c -> {
-            if (!Sql.strings(c, "select order_id from payment_order where bundle_id = ? and state = 'BUNDLED'"
+            if (!Sql.strings(c, "select order_seq from order_progress where bundle_id = ? and state = 'BUNDLED'"
                     + " fetch first 1 rows only", bundleId).isEmpty()) {
                 return null;
             }

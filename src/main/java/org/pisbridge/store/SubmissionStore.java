@@ -55,7 +55,7 @@ public final class SubmissionStore {
      * submission may have reached the bank, so it is read, not sent.
      */
     public Submission next(String orderId) {
-        return records.tx.inTransaction(c -> next(c, records.lockedOrder(c, orderId)));
+        return records.tx.inTransaction(c -> next(c, OrderRecords.lockedOrder(c, orderId)));
     }
 
     private Submission next(java.sql.Connection c, PaymentOrderRow o) throws java.sql.SQLException {
@@ -63,8 +63,8 @@ public final class SubmissionStore {
             return new Submission(o.submissionId(), false);
         }
         String id = o.submissionId() != null ? o.submissionId() : UUID.randomUUID().toString();
-        Sql.update(c, "update payment_order set submission_id = ?, submission_state = ?, updated_at = ? where order_id = ?",
-                id, SENT, records.now(), o.orderId());
+        Sql.update(c, "update order_progress set submission_id = ?, submission_state = ?, updated_at = ? where order_seq = ?",
+                id, SENT, records.now(), o.orderSeq());
         return new Submission(id, true);
     }
 
@@ -79,7 +79,7 @@ public final class SubmissionStore {
     public List<Next> nextAll(List<PaymentOrderRow> due) {
         return records.tx.inTransaction(c -> {
             List<Next> prepared = new java.util.ArrayList<>(due.size());
-            for (PaymentOrderRow o : records.lockedOrders(c, due.stream().map(PaymentOrderRow::orderId).toList())) {
+            for (PaymentOrderRow o : OrderRecords.lockedOrders(c, due.stream().map(PaymentOrderRow::orderId).toList())) {
                 if (o.state() == OrderState.AUTHORIZED) {
                     prepared.add(new Next(o, next(c, o)));
                 }
@@ -90,8 +90,8 @@ public final class SubmissionStore {
 
     /** The bank has no submission under the order's submissionId: the next step sends it again, same id. */
     public void absent(String orderId) {
-        records.tx.inTransaction(c -> Sql.update(c, "update payment_order set submission_state = ?, updated_at = ?"
-                + " where order_id = ? and state = 'AUTHORIZED'", ABSENT, records.now(), orderId));
+        records.tx.inTransaction(c -> Sql.update(c, "update order_progress set submission_state = ?, updated_at = ?"
+                + " where order_seq = ? and state = 'AUTHORIZED'", ABSENT, records.now(), OrderRecords.lockedOrder(c, orderId).orderSeq()));
     }
 
     /** The bank's verified answer about an order's submission, stored with the other answers of its round. */
@@ -130,7 +130,7 @@ public final class SubmissionStore {
 
     /** The encrypted access token an exemption order is submitted with. */
     public String exemptionAccessToken(String orderId) {
-        return records.tx.inTransaction(c -> Sql.strings(c, "select access_token from payment_order where order_id = ?", orderId))
+        return records.tx.inTransaction(c -> Sql.strings(c, "select access_token from " + OrderRecords.ORDERS + " where order_id = ?", orderId))
                 .stream().findFirst().orElse(null);
     }
 
@@ -153,7 +153,7 @@ public final class SubmissionStore {
      */
     public void exemptionAccessRefused(String orderId, String reason) {
         records.tx.inTransaction(c -> {
-            PaymentOrderRow o = records.lockedOrder(c, orderId);
+            PaymentOrderRow o = OrderRecords.lockedOrder(c, orderId);
             records.changeOrder(c, o, OrderState.AUTHORIZED, OrderState.CREATED, o.bankStatus(),
                     "submission refused the exemption access token: " + reason + "; a new one is asked for",
                     "access_token = null, submission_state = ?", ABSENT);
@@ -165,7 +165,7 @@ public final class SubmissionStore {
     public void bundleSubmittedIfDone(String bundleId) {
         records.tx.inTransaction(c -> Sql.update(c, "update bundle set state = 'SUBMITTED', access_token = null, refresh_token = null,"
                 + " updated_at = ?"
-                + " where bundle_id = ? and state = 'AUTHORIZED' and not exists (select 1 from payment_order"
+                + " where bundle_id = ? and state = 'AUTHORIZED' and not exists (select 1 from order_progress"
                 + " where bundle_id = ? and state = 'AUTHORIZED')", records.now(), bundleId, bundleId));
     }
 }

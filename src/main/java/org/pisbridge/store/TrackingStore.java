@@ -37,10 +37,10 @@ public final class TrackingStore {
                 return due;
             }
             List<PaymentOrderRow> claimed = new ArrayList<>(due.size());
-            try (PreparedStatement claim = c.prepareStatement("update payment_order set next_check_at = ? where order_id = ?"
+            try (PreparedStatement claim = c.prepareStatement("update order_progress set next_check_at = ? where order_seq = ?"
                     + " and state = 'SUBMITTED' and (next_check_at is null or next_check_at <= ?)")) {
                 for (PaymentOrderRow o : due) {
-                    Sql.bind(claim, Timestamp.from(until), o.orderId(), now);
+                    Sql.bind(claim, Timestamp.from(until), o.orderSeq(), now);
                     claim.addBatch();
                 }
                 int[] taken = claim.executeBatch();
@@ -99,7 +99,7 @@ public final class TrackingStore {
                 // round, another instance) decides after this one committed, and sees both ended
                 Sql.strings(c, "select bundle_id from bundle where bundle_id = ? for update", bundleId);
                 Sql.update(c, "update bundle set state = 'DONE', updated_at = ? where bundle_id = ? and state = 'SUBMITTED'"
-                        + " and not exists (select 1 from payment_order where bundle_id = ? and state in"
+                        + " and not exists (select 1 from order_progress where bundle_id = ? and state in"
                         + " ('RECEIVED','BUNDLED','CREATED','AWAITING_SCA','AUTHORIZED','SUBMITTED'))",
                         records.now(), bundleId, bundleId);
             }
@@ -121,7 +121,7 @@ public final class TrackingStore {
             records.changeOrder(c, o, OrderState.SUBMITTED, OrderState.SUBMITTED, v.bankStatus(), v.reason(),
                     "next_check_at = ?, check_count = check_count + 1", Timestamp.from(v.nextCheck()));
         } else {
-            records.reschedule(c, o.orderId(), v.nextCheck());
+            records.reschedule(c, o, v.nextCheck());
         }
         return false;
     }
@@ -131,7 +131,7 @@ public final class TrackingStore {
         if (u.report()) {
             records.deferred(c, o, STATUS_UNREADABLE + u.error() + "; read again at a growing interval", u.nextCheck());
         } else {
-            records.reschedule(c, o.orderId(), u.nextCheck());
+            records.reschedule(c, o, u.nextCheck());
         }
     }
 }

@@ -254,7 +254,7 @@ class CsvIngestTest {
         // as a stop leaves it: the bundle took no more orders (CLOSING), its orders not yet moved on
         try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
             st.executeUpdate("update bundle set state = 'CLOSING' where bundle_id = '" + bundleId + "'");
-            st.executeUpdate("update payment_order set state = 'RECEIVED' where bundle_id = '" + bundleId + "'");
+            st.executeUpdate("update order_progress set state = 'RECEIVED' where bundle_id = '" + bundleId + "'");
         }
         java.time.Duration longAgo = java.time.Duration.ofDays(1);
         assertThat(orders.bundlesDueToClose(longAgo, longAgo, longAgo)).containsExactly(bundleId);
@@ -277,7 +277,7 @@ class CsvIngestTest {
         String bundleId = payments.order("T-1").bundleId();
         // back to where the file's end left it: closing, nothing reported yet
         try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
-            st.executeUpdate("update bundle set state = 'CLOSING', reported_through = null where bundle_id = '" + bundleId + "'");
+            st.executeUpdate("update bundle set state = 'CLOSING', reported_seq = null where bundle_id = '" + bundleId + "'");
             st.executeUpdate("delete from status_outbox where payload like '%\"state\":\"BUNDLED\"%'");
         }
         java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);

@@ -155,7 +155,7 @@ class FailureModelTest {
     void aStoreFailureAfterABookedSubmissionIsReadBack() throws Exception {
         DataSource ds = h.runtime.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            st.execute("create trigger if not exists fail_on_submitted before update on payment_order for each row call \""
+            st.execute("create trigger if not exists fail_on_submitted before update on order_progress for each row call \""
                     + FailOnSubmitted.class.getName() + "\"");
         }
         String orderId = "store-" + n;

@@ -71,7 +71,7 @@ class ResubmissionTest {
         // as an earlier version could leave it: booked at the bank, FAILED here
         DataSource ds = h.runtime.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("update payment_order set state = 'FAILED' where order_id = 'R-2'")) {
+             PreparedStatement ps = c.prepareStatement("update order_progress set state = 'FAILED' where order_seq = (select order_seq from payment_order where order_id = 'R-2')")) {
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
 

@@ -33,7 +33,7 @@ class IdempotencyKeysTest {
 
             // a key given before, offered again (to another order here): the transaction fails, nothing of it is stored
             assertThatThrownBy(() -> stored.tx.inTransaction(c -> {
-                Sql.update(c, "update payment_order set reason = 'changed' where order_id = 'pay-2'");
+                Sql.update(c, "update order_progress set reason = 'changed' where order_seq = (select order_seq from payment_order where order_id = 'pay-2')");
                 IdempotencyKeys.give(c, "pay-2", "pay-1", Instant.now()); // pay-1's first key
                 return null;
             })).isInstanceOf(StoreException.class)

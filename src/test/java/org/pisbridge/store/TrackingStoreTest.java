@@ -27,7 +27,7 @@ class TrackingStoreTest {
             TrackingStore tracking = new TrackingStore(records);
             String bundleId = stored.bundleId;
             try (Connection c = db.dataSource().getConnection()) {
-                Sql.update(c, "update payment_order set state = 'SUBMITTED' where bundle_id = ?", bundleId);
+                Sql.update(c, "update order_progress set state = 'SUBMITTED' where bundle_id = ?", bundleId);
                 Sql.update(c, "update bundle set state = 'SUBMITTED' where bundle_id = ?", bundleId);
             }
 
