@@ -25,6 +25,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.pisbridge.sandbox.SimulatedUser;
 import org.pisbridge.sandbox.model.AuthorizationStatus;
 
@@ -382,7 +384,11 @@ class ConsoleTest {
     private void signIn(WebDriver browser, String name, String password) {
         browser.findElement(By.name("username")).sendKeys(name);
         browser.findElement(By.name("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        WebElement form = browser.findElement(By.cssSelector("form"));
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        // a click can return before the form's POST has even started (BCrypt makes the answer slow):
+        // the next page is there once the form is gone
+        new WebDriverWait(browser, ANSWER_WITHIN).until(ExpectedConditions.stalenessOf(form));
     }
 
     /** Headless Chromium and chromedriver from the Debian packages (.ci/run installs them). */
