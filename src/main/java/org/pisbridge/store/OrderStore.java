@@ -438,8 +438,11 @@ public final class OrderStore {
         }
         List<String> cursor = Sql.strings(c, "select reported_seq from bundle where bundle_id = ?", bundleId);
         Instant now = clock.instant();
-        List<Numbered> orders = numbered(c, "bundle_id = ? and state = 'BUNDLED' and p.order_seq > ? order by p.order_seq"
-                + " fetch first " + CLOSE_CHUNK + " rows only", bundleId, cursor.get(0) == null ? Long.MIN_VALUE
+        // ordered by the index's own columns: H2 reads a chunk off order_progress_bundle_state_idx only when
+        // the sort names the index's columns from its first; "order by order_seq" alone made it read and sort
+        // every order left in the bundle for each chunk (a million-line file's close never ended)
+        List<Numbered> orders = numbered(c, "p.bundle_id = ? and p.state = 'BUNDLED' and p.order_seq > ?"
+                + " order by p.bundle_id, p.state, p.order_seq fetch first " + CLOSE_CHUNK + " rows only", bundleId, cursor.get(0) == null ? Long.MIN_VALUE
                 : Long.parseLong(cursor.get(0)));
         if (orders.isEmpty()) {
             return 0;
