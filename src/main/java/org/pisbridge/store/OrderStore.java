@@ -378,7 +378,7 @@ public final class OrderStore {
      * Closes a bundle: first it takes no more orders (CLOSING), then its orders become BUNDLED, one
      * event each, {@value #CLOSE_CHUNK} orders per transaction, then it is CLOSED. A file's lines
      * are stored BUNDLED already (their bundle is fixed: file and payer), so closing a file's bundle,
-     * which may hold hundreds of thousands, only reports them, in order_id order, keeping how far
+     * which may hold hundreds of thousands, only reports them, in order_seq order, keeping how far
      * it got on the bundle. A closing that a stop interrupted goes on where it was; closing a bundle
      * already closed changes nothing and returns false.
      */
@@ -440,10 +440,10 @@ public final class OrderStore {
         Instant now = clock.instant();
         // ordered by the index's own columns: H2 reads a chunk off order_progress_bundle_state_idx only when
         // the sort names the index's columns from its first; "order by order_seq" alone made it read and sort
-        // every order left in the bundle for each chunk (a million-line file's close never ended)
+        // every order left in the bundle for each chunk (a million-line file's close ran past five minutes)
         List<Numbered> orders = numbered(c, "p.bundle_id = ? and p.state = 'BUNDLED' and p.order_seq > ?"
-                + " order by p.bundle_id, p.state, p.order_seq fetch first " + CLOSE_CHUNK + " rows only", bundleId, cursor.get(0) == null ? Long.MIN_VALUE
-                : Long.parseLong(cursor.get(0)));
+                + " order by p.bundle_id, p.state, p.order_seq fetch first " + CLOSE_CHUNK + " rows only",
+                bundleId, cursor.get(0) == null ? Long.MIN_VALUE : Long.parseLong(cursor.get(0)));
         if (orders.isEmpty()) {
             return 0;
         }
